@@ -1,0 +1,83 @@
+// How an episode is scored. Each scorer reads one role's final turn (optionally extracting the answer with a
+// regex) and gives that role a value; OpponentScore decides what the other roles get (zero-sum games).
+// Polymorphic on "kind"; the grounded-feedback issue adds python, judge and environment scorers.
+using System.Text.Json.Serialization;
+
+namespace Socratic.Core.Scoring;
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(ExactMatchScorerDefinition), "exact")]
+[JsonDerivedType(typeof(NumericScorerDefinition), "numeric")]
+[JsonDerivedType(typeof(RegexScorerDefinition), "regex")]
+[JsonDerivedType(typeof(ContainsScorerDefinition), "contains")]
+[JsonDerivedType(typeof(JsonFieldScorerDefinition), "json_field")]
+public abstract record ScorerDefinition
+{
+    /// <summary>Distinguishes several scorers of one game; defaults to the kind.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The role whose last turn is scored and who receives the value. Null = the last role to speak.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>Optional regex applied to the turn; group 1 (or the whole match) is the answer. No match = score 0.</summary>
+    public string? Extract { get; init; }
+
+    [JsonConverter(typeof(JsonStringEnumConverter<OpponentScoring>))]
+    public OpponentScoring Opponents { get; init; } = OpponentScoring.None;
+}
+
+public enum OpponentScoring
+{
+    /// <summary>Other roles get no score from this scorer.</summary>
+    None,
+
+    /// <summary>Other roles get 1 − value (zero-sum on [0, 1]).</summary>
+    Complement,
+
+    /// <summary>Other roles get the same value (cooperative games).</summary>
+    Same,
+}
+
+/// <summary>1 when the answer equals Expected after trimming (and case folding unless CaseSensitive).</summary>
+public sealed record ExactMatchScorerDefinition : ScorerDefinition
+{
+    public string Expected { get; init; } = "{{task.answer}}";
+
+    public bool CaseSensitive { get; init; }
+}
+
+/// <summary>1 when the first number in the answer is within Tolerance of Expected (absolute, or relative if Relative).</summary>
+public sealed record NumericScorerDefinition : ScorerDefinition
+{
+    public string Expected { get; init; } = "{{task.answer}}";
+
+    public double Tolerance { get; init; } = 1e-9;
+
+    public bool Relative { get; init; }
+}
+
+/// <summary>1 when Pattern (a .NET regex, with placeholders) matches the answer.</summary>
+public sealed record RegexScorerDefinition : ScorerDefinition
+{
+    public string Pattern { get; init; } = "";
+
+    public bool IgnoreCase { get; init; } = true;
+}
+
+/// <summary>1 when the answer contains Value.</summary>
+public sealed record ContainsScorerDefinition : ScorerDefinition
+{
+    public string Value { get; init; } = "{{task.answer}}";
+
+    public bool CaseSensitive { get; init; }
+}
+
+/// <summary>Parses the first JSON object in the answer and compares the value at Path (dot-separated) with Expected.</summary>
+public sealed record JsonFieldScorerDefinition : ScorerDefinition
+{
+    public string Path { get; init; } = "answer";
+
+    public string Expected { get; init; } = "{{task.answer}}";
+
+    public bool CaseSensitive { get; init; }
+}

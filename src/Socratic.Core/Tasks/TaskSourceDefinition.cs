@@ -1,0 +1,47 @@
+// Where a game's tasks come from. Polymorphic on "kind" so later issues add sources (proposer roles,
+// word problems, code synthesis) without touching existing games.
+using System.Text.Json.Serialization;
+
+namespace Socratic.Core.Tasks;
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(ArithmeticTaskSource), "arithmetic")]
+[JsonDerivedType(typeof(ListTaskSource), "list")]
+public abstract record TaskSourceDefinition;
+
+/// <summary>Procedural arithmetic: Terms operands drawn from [Min, Max], joined by operators; answer is exact.</summary>
+public sealed record ArithmeticTaskSource : TaskSourceDefinition
+{
+    public int Min { get; init; }
+
+    public int Max { get; init; } = 9;
+
+    /// <summary>Number of operands (2 = "a + b").</summary>
+    public int Terms { get; init; } = 2;
+
+    /// <summary>Allowed operators, drawn uniformly: any of "+", "-", "*".</summary>
+    public IReadOnlyList<string> Operators { get; init; } = ["+"];
+
+    /// <summary>Prompt text; {{expression}} is replaced by e.g. "3 + 4".</summary>
+    public string Prompt { get; init; } = "What is {{expression}}?";
+}
+
+/// <summary>A fixed list of tasks, inline or uploaded (JSONL or CSV) and stored with the game version.</summary>
+public sealed record ListTaskSource : TaskSourceDefinition
+{
+    public IReadOnlyList<ListTaskItem> Items { get; init; } = [];
+
+    /// <summary>Draw tasks in a seeded random order instead of cycling in list order.</summary>
+    public bool Shuffle { get; init; } = true;
+}
+
+public sealed record ListTaskItem
+{
+    public string? Id { get; init; }
+
+    public string Prompt { get; init; } = "";
+
+    public string? Answer { get; init; }
+
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+}
