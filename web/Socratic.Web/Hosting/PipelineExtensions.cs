@@ -1,0 +1,34 @@
+// The request pipeline and endpoint map. A worker-only process serves /health and nothing else.
+using Hangfire;
+using Socratic.Web.Auth;
+using Socratic.Web.Games;
+using Socratic.Web.Health;
+using Socratic.Web.Live;
+using Socratic.Web.Models;
+using Socratic.Web.Play;
+
+namespace Socratic.Web.Hosting;
+
+public static class PipelineExtensions
+{
+    public static WebApplication UseSocratic(this WebApplication app)
+    {
+        app.MapHealthEndpoints();
+        if (!app.Configuration.GetHostOptions().RunsWeb)
+        {
+            return app;
+        }
+
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapAuthEndpoints();
+        app.MapGameEndpoints();
+        app.MapPlayEndpoints();
+        app.MapPolicyEndpoints();
+        app.MapHub<PlayHub>(PlayHub.Path);
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false })
+            .RequireAuthorization(Auth.Policies.Admin);
+        return app;
+    }
+}

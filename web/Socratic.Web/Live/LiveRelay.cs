@@ -1,0 +1,88 @@
+// Listens on the live channel (LISTEN socratic_live) and forwards each event to the SignalR groups of its
+// episode and run, after updating LiveState for late joiners.
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Npgsql;
+using Socratic.Web.Hosting;
+
+namespace Socratic.Web.Live;
+
+public sealed class LiveRelay(IConfiguration configuration, LiveState state, IHubContext<PlayHub> hub, ILogger<LiveRelay> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var builder = new NpgsqlConnectionStringBuilder(configuration.GetSocraticConnectionString()) { KeepAlive = 30 };
+                await using var connection = new NpgsqlConnection(builder.ConnectionString);
+                await connection.OpenAsync(stoppingToken);
+                connection.Notification += (_, n) => Forward(n.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresLiveFeed.Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                logger.LogWarning(e, "Live relay lost its database connection; reconnecting.");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    private void Forward(string payload)
+    {
+        LiveEvent? e;
+        try
+        {
+            e = JsonSerializer.Deserialize<LiveEvent>(payload, LiveJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            logger.LogWarning(ex, "Ignoring a malformed live event.");
+            return;
+        }
+
+        if (e is null)
+        {
+            return;
+        }
+
+        state.Apply(e);
+        var method = e.GetType().Name;
+        var groups = new List<string> { PlayHub.RunGroup(e.RunId) };
+        if (EpisodeOf(e) is { } episodeId)
+        {
+            groups.Add(PlayHub.EpisodeGroup(episodeId));
+        }
+
+        // Token deltas go to episode watchers only: a run's grid gets turn boundaries, scores and progress.
+        if (e is TokenDelta)
+        {
+            groups.RemoveAt(0);
+        }
+
+        _ = hub.Clients.Groups(groups).SendAsync(method, e);
+    }
+
+    private static long? EpisodeOf(LiveEvent e) => e switch
+    {
+        TurnStarted x => x.EpisodeId,
+        TokenDelta x => x.EpisodeId,
+        TurnCompleted x => x.EpisodeId,
+        EpisodeScored x => x.EpisodeId,
+        EpisodeStatusChanged x => x.EpisodeId,
+        _ => null,
+    };
+}
