@@ -53,10 +53,10 @@ internal static partial class JsonErrorText
 
     private static string Describe(string typeName)
     {
-        const string nullable = "System.Nullable`1[[";
+        const string nullable = "System.Nullable`1[";
         if (typeName.StartsWith(nullable, StringComparison.Ordinal))
         {
-            typeName = typeName[nullable.Length..].Split(',')[0];
+            typeName = typeName[nullable.Length..].TrimStart('[').Split(',', ']')[0];
         }
 
         if (typeName.Contains('`', StringComparison.Ordinal))
