@@ -1,0 +1,68 @@
+// Knobs of the in-process LLamaSharp runtime, bound from the configuration section "Inference".
+// Every value is per loaded (model, adapter) context unless its comment says otherwise.
+namespace Socratic.Inference;
+
+public sealed class InferenceOptions
+{
+    /// <summary>Configuration section these options are bound from.</summary>
+    public const string SectionName = "Inference";
+
+    /// <summary>
+    /// Tokens one sequence may hold (prompt plus completion). The native context is sized
+    /// <c>ContextSize × MaxSequences</c> so every active sequence gets this much KV cache.
+    /// </summary>
+    public int ContextSize { get; set; } = 512;
+
+    /// <summary>Sequences decoded together in one batch per (model, adapter) context; more requests wait in a queue.</summary>
+    public int MaxSequences { get; set; } = 16;
+
+    /// <summary>
+    /// Most tokens submitted to one native decode call (prompt prefill is chunked to this size).
+    /// Must be at least <see cref="MaxSequences"/> so every active sequence fits in a decode step.
+    /// </summary>
+    public int BatchSize { get; set; } = 512;
+
+    /// <summary>CPU threads used by llama.cpp for decoding and prefill.</summary>
+    public int Threads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Model layers offloaded to the GPU; 0 keeps everything on the CPU (needs a GPU backend build otherwise).</summary>
+    public int GpuLayerCount { get; set; }
+
+    /// <summary>Map model files into memory instead of reading them (faster start, shared pages across processes).</summary>
+    public bool UseMemoryMap { get; set; } = true;
+
+    /// <summary>
+    /// Share one KV buffer across sequences. Off by default: independent sequences (self-play episodes) share no
+    /// prefix, and per-sequence buffers keep attention cost proportional to each sequence's own length.
+    /// </summary>
+    public bool UnifiedKvCache { get; set; }
+
+    /// <summary>How many recent tokens the repeat penalty looks back over.</summary>
+    public int RepeatPenaltyWindow { get; set; } = 64;
+
+    /// <summary>Forward llama.cpp's native log lines to the logger (at Debug); off keeps test output quiet.</summary>
+    public bool NativeLogging { get; set; }
+
+    internal void Validate()
+    {
+        if (ContextSize < 8)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ContextSize), ContextSize, "ContextSize must be at least 8 tokens.");
+        }
+
+        if (MaxSequences < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxSequences), MaxSequences, "MaxSequences must be at least 1.");
+        }
+
+        if (BatchSize < MaxSequences)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least MaxSequences.");
+        }
+
+        if (Threads < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be at least 1.");
+        }
+    }
+}
