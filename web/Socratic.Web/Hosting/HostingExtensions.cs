@@ -55,7 +55,17 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddSocraticPlay(this WebApplicationBuilder builder)
     {
         var s = builder.Services;
-        s.AddSocraticInference(builder.Configuration.GetSection("Inference"));
+        s.AddSingleton(sp =>
+        {
+            var o = builder.Configuration.GetSection(InferenceOptions.SectionName).Get<InferenceOptions>() ?? new InferenceOptions();
+            if (o.Threads <= 0)
+            {
+                o.Threads = Environment.ProcessorCount;
+            }
+
+            return new LlamaPolicyProvider(o, sp.GetRequiredService<ILogger<LlamaPolicyProvider>>());
+        });
+        s.AddSingleton<IPolicyProvider>(sp => sp.GetRequiredService<LlamaPolicyProvider>());
         s.AddSingleton<IScorerFactory, ScorerFactory>();
         s.AddSingleton<ITaskSourceFactory, TaskSourceFactory>();
         s.AddSingleton<GameEngine>();
