@@ -1,0 +1,2 @@
+// The `socratic` command.
+return 0;
