@@ -67,12 +67,6 @@ public sealed class LiveRelay(IConfiguration configuration, LiveState state, IHu
             groups.Add(PlayHub.EpisodeGroup(episodeId));
         }
 
-        // Token deltas go to episode watchers only: a run's grid gets turn boundaries, scores and progress.
-        if (e is TokenDelta)
-        {
-            groups.RemoveAt(0);
-        }
-
         _ = hub.Clients.Groups(groups).SendAsync(method, e);
     }
 
