@@ -54,6 +54,23 @@ public class GameFilesTests
     }
 
     [Fact]
+    public void Explorer_critic_scores_the_explorers_final_answer_and_shares_it_with_the_critic()
+    {
+        var game = Load("explorer-critic-arithmetic.json");
+        var task = new TaskSourceFactory().Create(game.Tasks!).Draw(0, 1);
+        var scorer = new ScorerFactory().Create(game.Scoring[0]);
+        var wrong = (long.Parse(task.Answer!, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var revised = Score(scorer, game, task,
+            ("explorer", $"Answer: {wrong}"), ("critic", "VERDICT: WRONG"), ("explorer", $"My old Answer: {wrong} was wrong.\nAnswer: {task.Answer}"));
+        var regressed = Score(scorer, game, task,
+            ("explorer", $"Answer: {task.Answer}"), ("critic", "VERDICT: WRONG"), ("explorer", $"Answer: {wrong}"));
+
+        Assert.Equal([("explorer", 1.0), ("critic", 1.0)], revised.Select(r => (r.Role, r.Value)));
+        Assert.Equal([("explorer", 0.0), ("critic", 0.0)], regressed.Select(r => (r.Role, r.Value)));
+    }
+
+    [Fact]
     public void Two_role_dialogue_is_zero_sum()
     {
         var game = Load("two-role-dialogue.json");
