@@ -113,7 +113,9 @@ public class GameJsonTests
     [InlineData("""{"roles": [null]}""", "$.roles[0]", "null is not allowed")]
     [InlineData("""{"scoring": [{"kind": "exact", "opponents": "rivals"}]}""", "$.scoring[0].opponents", "one of: none, complement, same")]
     [InlineData("""{"roles": [{"sampling": {"seed": -1}}]}""", "$.roles[0].sampling.seed", "expected an integer")]
-    [InlineData("""{"name": "a", "name": "b"}""", "$.name", "Duplicate")]
+    [InlineData("""{"name": "a", "name": "b"}""", "$.name", "duplicate field 'name'")]
+    [InlineData("""{"scoring": [{"kind": "exact", "tolerance": 1}]}""", "$.scoring[0].tolerance", "not a field of the 'exact' scorer")]
+    [InlineData("""{"roles": [{"nmae": "a"}]}""", "$.roles[0].nmae", "not a field of role")]
     public void Shape_errors_carry_the_json_path(string json, string field, string message)
     {
         var e = Fails(json);
