@@ -14,7 +14,7 @@ public static class GameJson
 {
     private static readonly JsonNamingPolicy Naming = JsonNamingPolicy.CamelCase;
 
-    /// <summary>The serializer options for game definitions; do not mutate (they are frozen on first use).</summary>
+    /// <summary>The serializer options for game definitions (read-only; share them, e.g. for the jsonb column).</summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     private static readonly JsonDocumentOptions DocumentOptions = new()

@@ -16,6 +16,9 @@ internal static partial class JsonErrorText
     [GeneratedRegex(@"^The property or field '(?<name>[^']*)' on type '[^']*' doesn't allow setting null values")]
     private static partial Regex NullNotAllowed();
 
+    [GeneratedRegex(@"^Duplicate property '(?<name>[^']*)'")]
+    private static partial Regex Duplicate();
+
     [GeneratedRegex(@"\s*(Path: .*)?\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$")]
     private static partial Regex Position();
 
@@ -23,7 +26,12 @@ internal static partial class JsonErrorText
     {
         if (Unmapped().Match(message) is { Success: true } u)
         {
-            return $"unknown field '{u.Groups["name"].Value}' (not a field of {ShortName(u.Groups["type"].Value)})";
+            return $"unknown field '{u.Groups["name"].Value}' (not a field of {Owner(u.Groups["type"].Value)})";
+        }
+
+        if (Duplicate().Match(message) is { Success: true } d)
+        {
+            return $"duplicate field '{d.Groups["name"].Value}'";
         }
 
         if (NotConvertible().Match(message) is { Success: true } c)
@@ -45,10 +53,27 @@ internal static partial class JsonErrorText
         return Position().Replace(message, "").TrimEnd();
     }
 
+    /// <summary>"the 'numeric' scorer", "the 'list' task source", else the record's name ("role", "protocol").</summary>
+    private static string Owner(string typeName)
+    {
+        var type = typeof(GameDefinition).Assembly.GetType(typeName);
+        foreach (var (baseType, what) in new[] { (typeof(Scoring.ScorerDefinition), "scorer"), (typeof(Tasks.TaskSourceDefinition), "task source") })
+        {
+            if (type is not null && type.IsSubclassOf(baseType)
+                && DerivedKinds.Map(baseType).FirstOrDefault(kv => kv.Value == type).Key is { } kind)
+            {
+                return $"the '{kind}' {what}";
+            }
+        }
+
+        var name = ShortName(typeName);
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+
     private static string ShortName(string typeName)
     {
         var name = typeName[(typeName.LastIndexOf('.') + 1)..];
-        return name.EndsWith("Definition", StringComparison.Ordinal) ? name[..^"Definition".Length].ToLowerInvariant() : name;
+        return name.EndsWith("Definition", StringComparison.Ordinal) ? name[..^"Definition".Length] : name;
     }
 
     private static string Describe(string typeName)
