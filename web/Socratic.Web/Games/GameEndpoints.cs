@@ -3,6 +3,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Socratic.Core.Data;
+using Socratic.Core.Games;
 using Socratic.Web.Api;
 using Socratic.Web.Auth;
 

@@ -6,6 +6,8 @@ using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
 using Socratic.Core.Data;
 using Socratic.Core.Engine;
+using Socratic.Core.Games;
+using Socratic.Core.Play;
 using Socratic.Core.Policies;
 using Socratic.Core.Scoring;
 using Socratic.Core.Tasks;
@@ -71,8 +73,10 @@ public static class HostingExtensions
         s.AddSingleton<GameEngine>();
         s.AddSingleton<ModelCatalog>();
         s.AddScoped<GameCatalog>();
-        s.AddScoped<RunLauncher>();
         s.AddSingleton<EpisodeStore>();
+        s.AddScoped<RunLauncher>();
+
+        s.AddSingleton<RunPlayer>();
         s.AddTransient<PlayRunJob>();
         return builder;
     }

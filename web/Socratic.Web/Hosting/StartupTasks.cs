@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Socratic.Core.Data;
+using Socratic.Core.Games;
 using Socratic.Web.Games;
 using Socratic.Web.Models;
 using Socratic.Web.Play;

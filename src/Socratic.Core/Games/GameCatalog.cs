@@ -8,7 +8,7 @@ using Socratic.Core.Audit;
 using Socratic.Core.Data;
 using Socratic.Core.Games;
 
-namespace Socratic.Web.Games;
+namespace Socratic.Core.Games;
 
 public sealed record GameSaveResult(long GameId, long VersionId, int Version, string Name, string Slug, bool Changed);
 

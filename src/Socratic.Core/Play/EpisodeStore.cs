@@ -10,7 +10,7 @@ using Socratic.Core.Play;
 using Socratic.Core.Policies;
 using Socratic.Core.Tasks;
 
-namespace Socratic.Web.Play;
+namespace Socratic.Core.Play;
 
 public sealed class EpisodeRow
 {
