@@ -44,6 +44,7 @@ internal sealed class BatchScheduler : IAsyncDisposable
             Threads = options.Threads,
             BatchThreads = options.Threads,
             KVUnified = options.UnifiedKvCache,
+            FlashAttention = options.FlashAttention,
         };
         context = weights.CreateContext(parameters);
         if (adapter is { } lora)
