@@ -50,6 +50,7 @@ public static class RawDecodeBenchmark
         using var sampler = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
         sampler.AddGreedySampler();
         var batch = new LLamaBatch();
+        var cpu = ThroughputResult.ProcessCpuTime();
         var clock = Stopwatch.StartNew();
 
         batch.AddRange(promptTokens, 0, LLamaSeqId.Zero, true);
@@ -69,7 +70,7 @@ public static class RawDecodeBenchmark
             Check(context.NativeHandle.Decode(batch));
         }
 
-        return new ThroughputResult(1, tokens, clock.Elapsed);
+        return new ThroughputResult(1, tokens, clock.Elapsed, ThroughputResult.ProcessCpuTime() - cpu);
     }
 
     private static void Check(DecodeResult result)

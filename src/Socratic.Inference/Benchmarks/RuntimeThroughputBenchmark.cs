@@ -28,9 +28,11 @@ public static class RuntimeThroughputBenchmark
             _ = await RoundAsync(policy, userMessage, concurrency, sampling, cancellationToken).ConfigureAwait(false);
         }
 
+        var cpu = ThroughputResult.ProcessCpuTime();
         var clock = Stopwatch.StartNew();
         var results = await RoundAsync(policy, userMessage, concurrency, sampling, cancellationToken).ConfigureAwait(false);
-        return new ThroughputResult(concurrency, results.Sum(r => r.CompletionTokens), clock.Elapsed);
+        var elapsed = clock.Elapsed;
+        return new ThroughputResult(concurrency, results.Sum(r => r.CompletionTokens), elapsed, ThroughputResult.ProcessCpuTime() - cpu);
     }
 
     private static Task<GenerationResult[]> RoundAsync(
