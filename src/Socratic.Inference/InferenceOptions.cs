@@ -37,6 +37,9 @@ public sealed class InferenceOptions
     /// </summary>
     public bool UnifiedKvCache { get; set; }
 
+    /// <summary>Flash attention: null lets llama.cpp decide per device, true/false forces it.</summary>
+    public bool? FlashAttention { get; set; }
+
     /// <summary>How many recent tokens the repeat penalty looks back over.</summary>
     public int RepeatPenaltyWindow { get; set; } = 64;
 

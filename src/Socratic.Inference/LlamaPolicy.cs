@@ -32,6 +32,9 @@ public sealed class LlamaPolicy : IPolicy
     /// <summary>Native batched decode calls made by this policy's context so far (shared by policies on the same context).</summary>
     public long DecodeCalls => scheduler.DecodeCalls;
 
+    /// <summary>Counters of the decode loop this policy shares with every policy on the same (model, adapter) context.</summary>
+    public SchedulerStats Stats => scheduler.Stats;
+
     /// <summary>Renders <paramref name="messages"/> with this policy's chat template (what the model will read).</summary>
     public string FormatPrompt(IReadOnlyList<ChatMessage> messages) => formatter.Format(messages);
 

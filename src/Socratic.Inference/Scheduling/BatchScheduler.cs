@@ -3,6 +3,7 @@
 // as the batch size allows, all in ONE native decode call; then samples one token per sequence that produced
 // logits. Finished or cancelled sequences free their KV cells at once and queued requests take their slots.
 // llama.cpp contexts are not thread-safe, so nothing but the loop thread touches the context.
+using System.Diagnostics;
 using System.Threading.Channels;
 using LLama;
 using LLama.Common;
@@ -26,6 +27,9 @@ internal sealed class BatchScheduler : IAsyncDisposable
     private readonly TaskCompletionSource loopExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Thread thread;
     private long decodeCalls;
+    private long decodedTokens;
+    private long decodeTicks;
+    private long sampleTicks;
     private int disposed;
 
     public BatchScheduler(string name, LLamaWeights weights, (LoraAdapter Adapter, float Scale)? adapter, InferenceOptions options, ILogger logger)
@@ -44,6 +48,7 @@ internal sealed class BatchScheduler : IAsyncDisposable
             Threads = options.Threads,
             BatchThreads = options.Threads,
             KVUnified = options.UnifiedKvCache,
+            FlashAttention = options.FlashAttention,
         };
         context = weights.CreateContext(parameters);
         if (adapter is { } lora)
@@ -57,6 +62,12 @@ internal sealed class BatchScheduler : IAsyncDisposable
 
     /// <summary>Native decode calls made so far (each one batch of all active sequences); for tests and benchmarks.</summary>
     public long DecodeCalls => Interlocked.Read(ref decodeCalls);
+
+    public SchedulerStats Stats => new(
+        Interlocked.Read(ref decodeCalls),
+        Interlocked.Read(ref decodedTokens),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref decodeTicks)),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref sampleTicks)));
 
     public Task<GenerationResult> Enqueue(GenerationRequest request)
     {
@@ -109,8 +120,12 @@ internal sealed class BatchScheduler : IAsyncDisposable
                     continue;
                 }
 
+                var decodeStart = Stopwatch.GetTimestamp();
                 var result = context.NativeHandle.Decode(batch);
+                var sampleStart = Stopwatch.GetTimestamp();
+                Interlocked.Add(ref decodeTicks, sampleStart - decodeStart);
                 Interlocked.Increment(ref decodeCalls);
+                Interlocked.Add(ref decodedTokens, batch.TokenCount);
                 if (result != DecodeResult.Ok)
                 {
                     // The KV cache state after a failed decode is unknown: fail everyone in flight and start clean.
@@ -144,6 +159,8 @@ internal sealed class BatchScheduler : IAsyncDisposable
                         r.Fail(ex);
                     }
                 }
+
+                Interlocked.Add(ref sampleTicks, Stopwatch.GetTimestamp() - sampleStart);
             }
         }
         catch (Exception ex)

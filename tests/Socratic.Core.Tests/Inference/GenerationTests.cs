@@ -84,11 +84,9 @@ public sealed class GenerationTests(InferenceFixture fixture)
 
         var result = await policy.GenerateAsync(messages, InferenceFixture.Greedy(200), null, CancellationToken.None);
 
-        // Unless the model ends its story first, the 48-cell sequence fills up.
-        if (result.FinishReason != FinishReason.EndOfSequence)
-        {
-            Assert.Equal(FinishReason.ContextFull, result.FinishReason);
-            Assert.Equal(48 - promptTokens + 1, result.CompletionTokens);
-        }
+        // Greedy decoding of this prompt runs far past 48 tokens (it is deterministic), so the sequence fills up:
+        // the prompt occupies its cells, then every sampled token but the last is decoded into the cache.
+        Assert.Equal(FinishReason.ContextFull, result.FinishReason);
+        Assert.Equal(48 - promptTokens + 1, result.CompletionTokens);
     }
 }
