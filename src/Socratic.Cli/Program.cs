@@ -1,2 +1,20 @@
-// The `socratic` command.
-return 0;
+// The `socratic` command: play games on a model (storing them when a database is configured) and benchmarks.
+using Socratic.Cli.Bench;
+using Socratic.Cli.Play;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(c =>
+{
+    c.SetApplicationName("socratic");
+    c.AddCommand<PlayCommand>("play")
+        .WithDescription("Play episodes of a game on a GGUF model; prints transcripts and scores, and stores them when a database is configured.")
+        .WithExample("play", "--game", "games/story-continuation.json", "--model", "models/stories260K.gguf", "--episodes", "4");
+    c.AddBranch("bench", bench =>
+    {
+        bench.SetDescription("Benchmarks that print ratios against a reference measured in the same run.");
+        bench.AddCommand<BenchSelfPlayCommand>("selfplay")
+            .WithDescription("Tokens/s of raw LLamaSharp decoding vs the engine playing K concurrent episodes.");
+    });
+});
+return await app.RunAsync(args);

@@ -57,17 +57,11 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddSocraticPlay(this WebApplicationBuilder builder)
     {
         var s = builder.Services;
-        s.AddSingleton(sp =>
+        s.AddSocraticInference(o =>
         {
-            var o = builder.Configuration.GetSection(InferenceOptions.SectionName).Get<InferenceOptions>() ?? new InferenceOptions();
-            if (o.Threads <= 0)
-            {
-                o.Threads = Environment.ProcessorCount;
-            }
-
-            return new LlamaPolicyProvider(o, sp.GetRequiredService<ILogger<LlamaPolicyProvider>>());
+            builder.Configuration.GetSection(InferenceOptions.SectionName).Bind(o);
+            o.Threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount; // 0 = all cores
         });
-        s.AddSingleton<IPolicyProvider>(sp => sp.GetRequiredService<LlamaPolicyProvider>());
         s.AddSingleton<IScorerFactory, ScorerFactory>();
         s.AddSingleton<ITaskSourceFactory, TaskSourceFactory>();
         s.AddSingleton<GameEngine>();

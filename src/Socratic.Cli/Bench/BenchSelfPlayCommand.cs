@@ -1,0 +1,122 @@
+// `socratic bench selfplay`: in one process and on one model, the reference (one sequence decoded with raw
+// LLamaSharp calls) and the engine playing K concurrent one-turn episodes through the batched runtime; prints
+// tokens/s and the ratio of each to the reference. Goals (issue "Foundation"): K=1 within 10% of raw,
+// K=8 at least 3x raw single-sequence throughput.
+using System.ComponentModel;
+using System.Diagnostics;
+using Socratic.Cli.Hosting;
+using Socratic.Core.Engine;
+using Socratic.Core.Games;
+using Socratic.Core.Policies;
+using Socratic.Core.Scoring;
+using Socratic.Core.Tasks;
+using Socratic.Inference;
+using Socratic.Inference.Benchmarks;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Socratic.Cli.Bench;
+
+public sealed class BenchSelfPlayCommand : AsyncCommand<BenchSelfPlayCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("-m|--model <PATH>")]
+        [Description("GGUF model. Default: SOCRATIC_MODEL, else the first .gguf in ./models.")]
+        public string? Model { get; init; }
+
+        [CommandOption("--tokens <N>")]
+        [Description("Tokens generated per sequence (default 128).")]
+        public int Tokens { get; init; } = 128;
+
+        [CommandOption("-k|--concurrency <LIST>")]
+        [Description("Comma-separated episode counts played at once (default 1,4,8,16).")]
+        public string Concurrency { get; init; } = "1,4,8,16";
+
+        [CommandOption("--threads <N>")]
+        [Description("CPU threads (default: all cores).")]
+        public int Threads { get; init; }
+
+        [CommandOption("--template <NAME>")]
+        [Description("Chat template for models without one (default chatml).")]
+        public string Template { get; init; } = "chatml";
+    }
+
+    private static readonly string[] Openings =
+    [
+        "Once upon a time, there was a little girl named Lily.", "One day, a boy named Tim went to the park.",
+        "There was a big dog who loved to run.", "Sue had a red ball.", "The sun was hot and the sky was blue.",
+        "Ben found a shiny stone.", "A little bird sat on a tree.", "Mom made a cake for Anna.",
+    ];
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        string model;
+        try
+        {
+            model = CliEnvironment.ResolveModel(settings.Model);
+        }
+        catch (CliException e)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return 1;
+        }
+
+        var threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
+        var ks = settings.Concurrency.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+        AnsiConsole.MarkupLine($"[grey]model[/] {Markup.Escape(model)}  [grey]threads[/] {threads}  [grey]tokens/sequence[/] {settings.Tokens}  [grey]cores[/] {Environment.ProcessorCount}");
+
+        var raw = RawDecodeBenchmark.Run(model, Openings[0], settings.Tokens, threads, contextSize: 512);
+        var table = new Table().AddColumns("what", "sequences", "tokens", "seconds", "tokens/s", "ratio to raw");
+        table.AddRow("raw LLamaSharp, 1 sequence", "1", raw.Tokens.ToString(), $"{raw.Elapsed.TotalSeconds:0.000}", $"{raw.TokensPerSecond:0}", "1.00");
+
+        await using var provider = new LlamaPolicyProvider(new InferenceOptions
+        {
+            ContextSize = 512, MaxSequences = Math.Max(1, ks.Max()), BatchSize = 512, Threads = threads,
+        });
+        var engine = new GameEngine(provider, new ScorerFactory());
+        var spec = new PolicySpec(model) { ChatTemplate = settings.Template };
+        var game = new GameDefinition
+        {
+            Name = "bench",
+            Roles = [new RoleDefinition { Name = "writer", Sampling = new SamplingSettings { Temperature = 0, MaxTokens = settings.Tokens } }],
+            Protocol = new ProtocolDefinition { MaxTurns = 1, MaxTokensPerTurn = settings.Tokens },
+            Tasks = new ListTaskSource { Items = [.. Openings.Select(o => new ListTaskItem { Prompt = o })], Shuffle = false },
+        };
+        var source = new TaskSourceFactory().Create(game.Tasks);
+        var figures = new Dictionary<int, double>();
+        foreach (var k in ks)
+        {
+            _ = await PlayAsync(engine, game, source, spec, k, cancellationToken); // warm-up: model load, first-touch pages
+            var (tokens, elapsed) = await PlayAsync(engine, game, source, spec, k, cancellationToken);
+            var rate = tokens / elapsed.TotalSeconds;
+            figures[k] = rate / raw.TokensPerSecond;
+            table.AddRow($"engine, K={k} episodes", k.ToString(), tokens.ToString(), $"{elapsed.TotalSeconds:0.000}", $"{rate:0}", $"{figures[k]:0.00}");
+        }
+
+        AnsiConsole.Write(table);
+        if (figures.TryGetValue(1, out var one))
+        {
+            AnsiConsole.MarkupLine($"goal K=1 within 10% of raw: ratio {one:0.00} → {(one >= 0.9 ? "[green]met[/]" : "[red]not met[/]")}");
+        }
+
+        if (figures.TryGetValue(8, out var eight))
+        {
+            AnsiConsole.MarkupLine($"goal K=8 ≥ 3× raw: ratio {eight:0.00} → {(eight >= 3 ? "[green]met[/]" : "[red]not met[/]")}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<(int Tokens, TimeSpan Elapsed)> PlayAsync(
+        GameEngine engine, GameDefinition game, ITaskSource source, PolicySpec spec, int k, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var results = await Task.WhenAll(Enumerable.Range(0, k).Select(i =>
+        {
+            var task = source.Draw(i, 1);
+            return engine.PlayAsync(new EpisodePlan(game, task, new Dictionary<string, PolicySpec> { ["writer"] = spec }, (ulong)i), null, cancellationToken);
+        }));
+        return (results.Sum(r => r.CompletionTokens), clock.Elapsed);
+    }
+}
