@@ -9,7 +9,8 @@ builder
     .AddSocraticAuth()
     .AddSocraticPlay()
     .AddSocraticHangfire()
-    .AddSocraticLive();
+    .AddSocraticLive()
+    .AddSocraticUi();
 
 var app = builder.Build();
 app.UseSocratic();

@@ -36,15 +36,24 @@ public sealed class AuthorizationTests(PostgresFixture postgres) : IAsyncLifetim
         { "GET", "/api/policies", Roles.Observer, HttpStatusCode.OK },
         { "POST", "/api/policies", Roles.Observer, HttpStatusCode.Forbidden },
         { "GET", "/api/auth/me", null, HttpStatusCode.Unauthorized },
-        { "GET", "/hangfire", Roles.Researcher, HttpStatusCode.Forbidden },
+        { "GET", "/hangfire", null, HttpStatusCode.Redirect },
+        { "GET", "/hangfire", Roles.Researcher, HttpStatusCode.Redirect },
         { "GET", "/hangfire", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/arena", null, HttpStatusCode.Redirect },
+        { "GET", "/signin", null, HttpStatusCode.OK },
     };
 
     [Theory]
     [MemberData(nameof(Matrix))]
     public async Task Endpoint_answers_each_role_as_the_policy_says(string method, string path, string? role, HttpStatusCode expected)
     {
-        var client = await _app.ClientAsync(role);
+        // Pages redirect (to /signin or /denied) where the API answers 401/403: do not follow redirects.
+        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (role is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await _app.TokenAsync(role));
+        }
+
         var body = path == "/api/games" ? TestGames.Story($"Auth {Guid.NewGuid():N}") : "{}";
         using var request = new HttpRequestMessage(new HttpMethod(method), path)
         {

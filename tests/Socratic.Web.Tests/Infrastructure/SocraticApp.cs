@@ -29,6 +29,18 @@ public sealed class SocraticApp(string connectionString, IReadOnlyDictionary<str
         return app;
     }
 
+    /// <summary>Starts the host on a real loopback port (Kestrel), for a browser; returns its base address.</summary>
+    public static async Task<(SocraticApp App, Uri Address)> StartOnPortAsync(
+        PostgresFixture postgres, string database, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var app = new SocraticApp(await postgres.CreateDatabaseAsync(database), settings);
+        app.UseKestrel(0);
+        app.StartServer();
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        return (app, new Uri(addresses.First()));
+    }
+
     /// <summary>The settings every test host gets; workers started as processes get the same.</summary>
     public static Dictionary<string, string?> BaseSettings(string connectionString) => new()
     {

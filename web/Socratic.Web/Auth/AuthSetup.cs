@@ -26,6 +26,12 @@ public static class AuthSetup
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<SocraticDbContext>();
+        // Challenges and forbids go through the cookie handler: pages redirect to /signin, /api and /hubs get 401/403.
+        builder.Services.AddAuthentication(o =>
+        {
+            o.DefaultChallengeScheme = IdentityConstants.ApplicationScheme;
+            o.DefaultForbidScheme = IdentityConstants.ApplicationScheme;
+        });
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/signin";

@@ -27,6 +27,7 @@ public static class PipelineExtensions
         app.MapPlayEndpoints();
         app.MapPolicyEndpoints();
         app.MapHub<PlayHub>(PlayHub.Path);
+        app.MapSocraticUi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false })
             .RequireAuthorization(Auth.Policies.Admin);
         return app;
