@@ -37,8 +37,15 @@ public sealed class InferenceOptions
     /// </summary>
     public bool UnifiedKvCache { get; set; }
 
-    /// <summary>Flash attention: null lets llama.cpp decide per device, true/false forces it.</summary>
+    /// <summary>
+    /// Flash attention: true/false forces it; null (default) turns it off on CPU-only runs (<see cref="GpuLayerCount"/> 0),
+    /// where llama.cpp's CPU flash-attention kernel measured about 1.7× slower per token on small models, and lets
+    /// llama.cpp decide when layers are offloaded to a GPU.
+    /// </summary>
     public bool? FlashAttention { get; set; }
+
+    /// <summary>The flash-attention setting actually passed to llama.cpp (null: llama.cpp decides).</summary>
+    internal bool? EffectiveFlashAttention => FlashAttention ?? (GpuLayerCount > 0 ? null : false);
 
     /// <summary>How many recent tokens the repeat penalty looks back over.</summary>
     public int RepeatPenaltyWindow { get; set; } = 64;

@@ -48,7 +48,7 @@ internal sealed class BatchScheduler : IAsyncDisposable
             Threads = options.Threads,
             BatchThreads = options.Threads,
             KVUnified = options.UnifiedKvCache,
-            FlashAttention = options.FlashAttention,
+            FlashAttention = options.EffectiveFlashAttention,
         };
         context = weights.CreateContext(parameters);
         if (adapter is { } lora)
