@@ -77,7 +77,7 @@ public sealed class GenerationTests(InferenceFixture fixture)
     public async Task Generation_filling_the_sequence_context_finishes_with_context_full()
     {
         await using var provider = new Socratic.Inference.LlamaPolicyProvider(
-            new Socratic.Inference.InferenceOptions { ContextSize = 48, MaxSequences = 2, BatchSize = 64, Threads = 2 });
+            new Socratic.Inference.InferenceOptions { ContextSize = 48, MaxSequences = 2, BatchSize = 64, Threads = 1 });
         var policy = (Socratic.Inference.LlamaPolicy)await provider.GetAsync(InferenceFixture.Stories, CancellationToken.None);
         var messages = InferenceFixture.Ask("Once upon a time");
         var promptTokens = policy.CountTokens(policy.FormatPrompt(messages));

@@ -9,7 +9,7 @@ public sealed class ModelLoadingTests : IDisposable
 {
     private readonly string tempDir = Directory.CreateTempSubdirectory("socratic-models-").FullName;
 
-    private static InferenceOptions Small => new() { ContextSize = 256, MaxSequences = 2, BatchSize = 256, Threads = 2 };
+    private static InferenceOptions Small => new() { ContextSize = 256, MaxSequences = 2, BatchSize = 256, Threads = 1 };
 
     [Fact]
     public async Task Two_gets_for_the_same_path_share_one_loaded_model()
