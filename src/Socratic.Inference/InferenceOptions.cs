@@ -51,6 +51,12 @@ public sealed class InferenceOptions
     /// <summary>The flash-attention setting actually passed to llama.cpp (null: llama.cpp decides).</summary>
     internal bool? EffectiveFlashAttention => FlashAttention ?? (GpuLayerCount > 0 ? null : false);
 
+    /// <summary>
+    /// Keep the KV cache in F32 instead of llama.cpp's default F16: twice the cache memory, fewer conversions per
+    /// attention step on CPU (worth it only for tiny models whose cache is small anyway).
+    /// </summary>
+    public bool KvCacheF32 { get; set; }
+
     /// <summary>How many recent tokens the repeat penalty looks back over.</summary>
     public int RepeatPenaltyWindow { get; set; } = 64;
 

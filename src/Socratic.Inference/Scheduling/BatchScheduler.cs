@@ -50,6 +50,8 @@ internal sealed class BatchScheduler : IAsyncDisposable
             BatchThreads = options.Threads,
             KVUnified = options.UnifiedKvCache,
             FlashAttention = options.EffectiveFlashAttention,
+            TypeK = options.KvCacheF32 ? GGMLType.GGML_TYPE_F32 : null,
+            TypeV = options.KvCacheF32 ? GGMLType.GGML_TYPE_F32 : null,
         };
         context = weights.CreateContext(parameters);
         vocab = weights.Vocab;

@@ -89,4 +89,22 @@ public sealed class GenerationTests(InferenceFixture fixture)
         Assert.Equal(FinishReason.ContextFull, result.FinishReason);
         Assert.Equal(48 - promptTokens + 1, result.CompletionTokens);
     }
+
+    [Fact]
+    public async Task F32_kv_cache_and_flash_attention_variants_generate()
+    {
+        foreach (var options in new[]
+        {
+            new Socratic.Inference.InferenceOptions { ContextSize = 128, MaxSequences = 2, BatchSize = 128, Threads = 1, KvCacheF32 = true },
+            new Socratic.Inference.InferenceOptions { ContextSize = 128, MaxSequences = 2, BatchSize = 128, Threads = 1, FlashAttention = true },
+        })
+        {
+            await using var provider = new Socratic.Inference.LlamaPolicyProvider(options);
+            var policy = await provider.GetAsync(InferenceFixture.Stories, CancellationToken.None);
+
+            var result = await policy.GenerateAsync(InferenceFixture.Ask("Once upon a time"), InferenceFixture.Greedy(8), null, CancellationToken.None);
+
+            Assert.Equal(8, result.CompletionTokens);
+        }
+    }
 }
