@@ -100,6 +100,33 @@ public sealed class BatchingTests(InferenceFixture fixture)
     }
 
     [Fact]
+    public async Task A_queued_request_can_be_cancelled_while_all_sequences_are_busy()
+    {
+        await using var provider = new Socratic.Inference.LlamaPolicyProvider(
+            new Socratic.Inference.InferenceOptions { ContextSize = 512, MaxSequences = 1, BatchSize = 512, Threads = 1 });
+        var policy = await provider.GetAsync(InferenceFixture.Stories, CancellationToken.None);
+        var busy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+
+        // The only sequence slot is held: its first streamed piece parks the decode loop until released.
+        var running = policy.GenerateAsync(InferenceFixture.Ask(Prompts[0]), InferenceFixture.Greedy(16), _ =>
+        {
+            busy.TrySetResult();
+            release.Wait(TimeSpan.FromSeconds(30));
+        }, CancellationToken.None);
+        await busy.Task;
+        using var cts = new CancellationTokenSource();
+
+        var queued = policy.GenerateAsync(InferenceFixture.Ask(Prompts[1]), InferenceFixture.Greedy(), null, cts.Token);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(running.IsCompleted);
+        release.Set();
+        Assert.Equal(16, (await running).CompletionTokens);
+    }
+
+    [Fact]
     public async Task A_request_cancelled_before_it_starts_is_cancelled_without_decoding()
     {
         var policy = await fixture.StoriesPolicyAsync();
