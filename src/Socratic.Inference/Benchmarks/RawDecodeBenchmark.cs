@@ -14,9 +14,11 @@ public static class RawDecodeBenchmark
     /// <summary>
     /// Loads <paramref name="modelPath"/> (outside the timed region), prefills <paramref name="prompt"/> and
     /// greedily decodes <paramref name="tokens"/> tokens, ignoring end-of-sequence so the count is exact.
-    /// Prompt plus tokens must fit <paramref name="contextSize"/>.
+    /// Prompt plus tokens must fit <paramref name="contextSize"/>. <paramref name="flashAttention"/> follows
+    /// <see cref="InferenceOptions.FlashAttention"/> (null: off on CPU) so both benchmarks use the same attention kernel.
     /// </summary>
-    public static ThroughputResult Run(string modelPath, string prompt, int tokens, int threads, int contextSize = 512, int warmupRuns = 1)
+    public static ThroughputResult Run(
+        string modelPath, string prompt, int tokens, int threads, int contextSize = 512, int warmupRuns = 1, bool? flashAttention = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(tokens, 1);
         NativeRuntime.EnsureConfigured(null, forwardNativeLogs: false);
@@ -27,6 +29,7 @@ public static class RawDecodeBenchmark
             BatchSize = (uint)contextSize,
             Threads = threads,
             BatchThreads = threads,
+            FlashAttention = new InferenceOptions { FlashAttention = flashAttention }.EffectiveFlashAttention,
         };
         using var weights = LLamaWeights.LoadFromFile(parameters);
         var promptTokens = weights.Tokenize(prompt, weights.Vocab.ShouldAddBOS, special: true, Encoding.UTF8);

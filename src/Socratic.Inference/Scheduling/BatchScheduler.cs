@@ -18,6 +18,7 @@ internal sealed class BatchScheduler : IAsyncDisposable
 {
     private readonly LLamaWeights weights;
     private readonly LLamaContext context;
+    private readonly SafeLlamaModelHandle.Vocabulary vocab;
     private readonly InferenceOptions options;
     private readonly ILogger logger;
     private readonly Channel<GenerationRequest> queue = Channel.CreateUnbounded<GenerationRequest>(
@@ -48,9 +49,12 @@ internal sealed class BatchScheduler : IAsyncDisposable
             Threads = options.Threads,
             BatchThreads = options.Threads,
             KVUnified = options.UnifiedKvCache,
-            FlashAttention = options.FlashAttention,
+            FlashAttention = options.EffectiveFlashAttention,
+            TypeK = options.KvCacheF32 ? GGMLType.GGML_TYPE_F32 : null,
+            TypeV = options.KvCacheF32 ? GGMLType.GGML_TYPE_F32 : null,
         };
         context = weights.CreateContext(parameters);
+        vocab = weights.Vocab;
         if (adapter is { } lora)
         {
             context.NativeHandle.SetLoraAdapters(new[] { (lora.Adapter, lora.Scale) });
@@ -151,7 +155,7 @@ internal sealed class BatchScheduler : IAsyncDisposable
 
                     try
                     {
-                        r.SampleNext(context.NativeHandle, weights.Vocab, options.ContextSize);
+                        r.SampleNext(context.NativeHandle, vocab, options.ContextSize);
                     }
                     catch (Exception ex)
                     {
@@ -173,6 +177,11 @@ internal sealed class BatchScheduler : IAsyncDisposable
 
             Release(active, free, static _ => true);
             queue.Writer.TryComplete();
+            while (queue.Reader.TryRead(out var queued))
+            {
+                queued.Fail(ex);
+                queued.Dispose();
+            }
         }
         finally
         {

@@ -28,8 +28,9 @@ public sealed class BatchingTests(InferenceFixture fixture)
         }
 
         var callsBefore = policy.DecodeCalls;
+        // Issued back to back, as the engine's episode flows do: the decode loop admits them into one batch.
         var concurrent = await Task.WhenAll(Prompts.Select(p =>
-            Task.Run(() => policy.GenerateAsync(InferenceFixture.Ask(p), sampling, null, CancellationToken.None))));
+            policy.GenerateAsync(InferenceFixture.Ask(p), sampling, null, CancellationToken.None)));
         var calls = policy.DecodeCalls - callsBefore;
 
         for (var i = 0; i < Prompts.Length; i++)
@@ -41,6 +42,23 @@ public sealed class BatchingTests(InferenceFixture fixture)
         // Batched: far fewer native decode calls than tokens generated.
         var tokens = concurrent.Sum(r => r.CompletionTokens);
         Assert.True(calls < tokens / 2, $"{calls} decode calls for {tokens} tokens: requests were not batched");
+    }
+
+    [Fact]
+    public async Task Requests_from_many_threads_each_equal_their_sequential_result()
+    {
+        var policy = await fixture.StoriesPolicyAsync();
+        var sampling = InferenceFixture.Greedy(24);
+        var sequential = new List<string>();
+        foreach (var prompt in Prompts)
+        {
+            sequential.Add((await policy.GenerateAsync(InferenceFixture.Ask(prompt), sampling, null, CancellationToken.None)).Text);
+        }
+
+        var concurrent = await Task.WhenAll(Prompts.Select(p =>
+            Task.Run(() => policy.GenerateAsync(InferenceFixture.Ask(p), sampling, null, CancellationToken.None))));
+
+        Assert.Equal(sequential, concurrent.Select(r => r.Text));
     }
 
     [Fact]
@@ -79,6 +97,33 @@ public sealed class BatchingTests(InferenceFixture fixture)
         {
             Assert.Equal(reference.Text, (await survivor).Text);
         }
+    }
+
+    [Fact]
+    public async Task A_queued_request_can_be_cancelled_while_all_sequences_are_busy()
+    {
+        await using var provider = new Socratic.Inference.LlamaPolicyProvider(
+            new Socratic.Inference.InferenceOptions { ContextSize = 512, MaxSequences = 1, BatchSize = 512, Threads = 1 });
+        var policy = await provider.GetAsync(InferenceFixture.Stories, CancellationToken.None);
+        var busy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+
+        // The only sequence slot is held: its first streamed piece parks the decode loop until released.
+        var running = policy.GenerateAsync(InferenceFixture.Ask(Prompts[0]), InferenceFixture.Greedy(16), _ =>
+        {
+            busy.TrySetResult();
+            release.Wait(TimeSpan.FromSeconds(30));
+        }, CancellationToken.None);
+        await busy.Task;
+        using var cts = new CancellationTokenSource();
+
+        var queued = policy.GenerateAsync(InferenceFixture.Ask(Prompts[1]), InferenceFixture.Greedy(), null, cts.Token);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(running.IsCompleted);
+        release.Set();
+        Assert.Equal(16, (await running).CompletionTokens);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class DisposalTests
     [Fact]
     public async Task Disposing_the_provider_fails_in_flight_and_queued_requests_and_refuses_new_ones()
     {
-        var provider = new LlamaPolicyProvider(new InferenceOptions { ContextSize = 512, MaxSequences = 2, BatchSize = 512, Threads = 2 });
+        var provider = new LlamaPolicyProvider(new InferenceOptions { ContextSize = 512, MaxSequences = 2, BatchSize = 512, Threads = 1 });
         var policy = await provider.GetAsync(InferenceFixture.Stories, CancellationToken.None);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sampling = new SamplingSettings { Temperature = 0, MaxTokens = 400 };

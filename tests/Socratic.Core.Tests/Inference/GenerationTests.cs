@@ -77,7 +77,7 @@ public sealed class GenerationTests(InferenceFixture fixture)
     public async Task Generation_filling_the_sequence_context_finishes_with_context_full()
     {
         await using var provider = new Socratic.Inference.LlamaPolicyProvider(
-            new Socratic.Inference.InferenceOptions { ContextSize = 48, MaxSequences = 2, BatchSize = 64, Threads = 2 });
+            new Socratic.Inference.InferenceOptions { ContextSize = 48, MaxSequences = 2, BatchSize = 64, Threads = 1 });
         var policy = (Socratic.Inference.LlamaPolicy)await provider.GetAsync(InferenceFixture.Stories, CancellationToken.None);
         var messages = InferenceFixture.Ask("Once upon a time");
         var promptTokens = policy.CountTokens(policy.FormatPrompt(messages));
@@ -88,5 +88,23 @@ public sealed class GenerationTests(InferenceFixture fixture)
         // the prompt occupies its cells, then every sampled token but the last is decoded into the cache.
         Assert.Equal(FinishReason.ContextFull, result.FinishReason);
         Assert.Equal(48 - promptTokens + 1, result.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task F32_kv_cache_and_flash_attention_variants_generate()
+    {
+        foreach (var options in new[]
+        {
+            new Socratic.Inference.InferenceOptions { ContextSize = 128, MaxSequences = 2, BatchSize = 128, Threads = 1, KvCacheF32 = true },
+            new Socratic.Inference.InferenceOptions { ContextSize = 128, MaxSequences = 2, BatchSize = 128, Threads = 1, FlashAttention = true },
+        })
+        {
+            await using var provider = new Socratic.Inference.LlamaPolicyProvider(options);
+            var policy = await provider.GetAsync(InferenceFixture.Stories, CancellationToken.None);
+
+            var result = await policy.GenerateAsync(InferenceFixture.Ask("Once upon a time"), InferenceFixture.Greedy(8), null, CancellationToken.None);
+
+            Assert.Equal(8, result.CompletionTokens);
+        }
     }
 }

@@ -1,5 +1,6 @@
 // One runtime shared by the inference tests (models load once), and the collection that keeps those tests
-// sequential: they are CPU-bound on a 2-core machine and some compare timings or decode-call counts.
+// sequential: they are CPU-bound on a 2-core machine and some compare decode-call counts. Test runtimes use one
+// decode thread: llama.cpp's threads spin at barriers, and on a busy 2-core machine two of them slowed tests ~10×.
 using Socratic.Core.Policies;
 using Socratic.Inference;
 
@@ -7,7 +8,7 @@ namespace Socratic.Core.Tests.Inference;
 
 public sealed class InferenceFixture : IAsyncLifetime
 {
-    public LlamaPolicyProvider Provider { get; } = new(new InferenceOptions { ContextSize = 512, MaxSequences = 8, Threads = 2 });
+    public LlamaPolicyProvider Provider { get; } = new(new InferenceOptions { ContextSize = 512, MaxSequences = 8, Threads = 1 });
 
     public static PolicySpec Stories => new(TestModels.Stories260K) { ChatTemplate = "chatml" };
 

@@ -15,7 +15,7 @@ public sealed class LoraTests : IDisposable
     {
         var adapter = Path.Combine(tempDir, "output-lora.gguf");
         TestLoraWriter.WriteStoriesOutputAdapter(adapter);
-        await using var provider = new LlamaPolicyProvider(new InferenceOptions { ContextSize = 256, MaxSequences = 4, BatchSize = 256, Threads = 2 });
+        await using var provider = new LlamaPolicyProvider(new InferenceOptions { ContextSize = 256, MaxSequences = 4, BatchSize = 256, Threads = 1 });
         var basePolicy = await provider.GetAsync(InferenceFixture.Stories, CancellationToken.None);
         var tuned = await provider.GetAsync(InferenceFixture.Stories with { AdapterPath = adapter }, CancellationToken.None);
         var muted = await provider.GetAsync(InferenceFixture.Stories with { AdapterPath = adapter, AdapterScale = 0f }, CancellationToken.None);
@@ -38,7 +38,7 @@ public sealed class LoraTests : IDisposable
     {
         var adapter = Path.Combine(tempDir, "bad-lora.gguf");
         await File.WriteAllTextAsync(adapter, "not an adapter");
-        await using var provider = new LlamaPolicyProvider(new InferenceOptions { ContextSize = 256, MaxSequences = 2, BatchSize = 256, Threads = 2 });
+        await using var provider = new LlamaPolicyProvider(new InferenceOptions { ContextSize = 256, MaxSequences = 2, BatchSize = 256, Threads = 1 });
 
         var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
             provider.GetAsync(InferenceFixture.Stories with { AdapterPath = adapter }, CancellationToken.None));

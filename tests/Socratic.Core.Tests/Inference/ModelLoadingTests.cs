@@ -9,7 +9,7 @@ public sealed class ModelLoadingTests : IDisposable
 {
     private readonly string tempDir = Directory.CreateTempSubdirectory("socratic-models-").FullName;
 
-    private static InferenceOptions Small => new() { ContextSize = 256, MaxSequences = 2, BatchSize = 256, Threads = 2 };
+    private static InferenceOptions Small => new() { ContextSize = 256, MaxSequences = 2, BatchSize = 256, Threads = 1 };
 
     [Fact]
     public async Task Two_gets_for_the_same_path_share_one_loaded_model()
@@ -145,6 +145,20 @@ public sealed class ModelLoadingTests : IDisposable
         var prompt = policy.FormatPrompt([new ChatMessage(ChatRole.System, "Be kind."), new ChatMessage(ChatRole.User, "Hi")]);
 
         Assert.Equal("<|im_start|>system\nBe kind.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n", prompt);
+    }
+
+    [Fact]
+    public async Task Jinja_template_string_works_as_an_explicit_template()
+    {
+        const string chatmlJinja =
+            "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}" +
+            "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}";
+        await using var provider = new LlamaPolicyProvider(Small);
+        var named = (LlamaPolicy)await provider.GetAsync(InferenceFixture.Stories, CancellationToken.None);
+        var jinja = (LlamaPolicy)await provider.GetAsync(InferenceFixture.Stories with { ChatTemplate = chatmlJinja }, CancellationToken.None);
+        IReadOnlyList<ChatMessage> messages = [new ChatMessage(ChatRole.System, "Be kind."), new ChatMessage(ChatRole.User, "Hi")];
+
+        Assert.Equal(named.FormatPrompt(messages), jinja.FormatPrompt(messages));
     }
 
     public void Dispose() => Directory.Delete(tempDir, recursive: true);
