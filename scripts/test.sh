@@ -77,6 +77,10 @@ if ((${#trx_files[@]} == 0)); then
   echo "error: no TRX results in $results (did the build fail? see the output above)." >&2
 fi
 
+if ((status != 0 && failed == 0)); then
+  echo "error: dotnet test exited with $status although no test failed (a project did not build? see above)." >&2
+fi
+
 summary="$passed passed, $failed failed"
 if ((skipped > 0)); then summary+=", $skipped skipped"; fi
 echo "$summary"
