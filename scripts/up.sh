@@ -36,11 +36,12 @@ if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && docker co
     cp .env.example .env
   fi
   if $reset; then
-    say "--reset: removing the compose containers and volumes (database and models)."
+    say "--reset: removing the compose containers and volumes (the database)."
     docker compose down --volumes --remove-orphans
   fi
+  http_port="${SOCRATIC_HTTP_PORT:-$(sed -n 's/^SOCRATIC_HTTP_PORT=//p' .env | tail -n 1)}"
   say "Docker engine found: docker compose up --build"
-  say "Open http://localhost:${SOCRATIC_HTTP_PORT:-5080} when the app is healthy (Ctrl-C stops everything)."
+  say "Open http://localhost:${http_port:-5080} when the app is healthy (Ctrl-C stops everything)."
   exec docker compose up --build
 fi
 
@@ -69,6 +70,7 @@ fi
 
 pg_bin=""
 pg_root=""
+runuser=runuser
 pg_started=false
 
 run_pg() {
@@ -78,7 +80,7 @@ run_pg() {
   local path="$pg_bin/$tool"
   [[ -x "$path" ]] || path="$(command -v "$tool")" || die "$tool not found (next to $pg_bin or on PATH)."
   if ((EUID == 0)); then
-    (cd / && runuser -u postgres -- "$path" "$@")
+    (cd / && "$runuser" -u postgres -- "$path" "$@")
   else
     "$path" "$@"
   fi
@@ -87,8 +89,9 @@ run_pg() {
 # shellcheck disable=SC2317  # called through the EXIT trap
 stop_pg() {
   if $pg_started; then
-    say "Stopping the local PostgreSQL ($pg_root/data)."
-    run_pg pg_ctl -D "$pg_root/data" -m fast -w -t 60 stop >/dev/null || true
+    # `|| true`: stdout may be gone (closed terminal or pipe); stopping the server matters more.
+    say "Stopping the local PostgreSQL ($pg_root/data)." || true
+    run_pg pg_ctl -D "$pg_root/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
     pg_started=false
   fi
 }
@@ -140,11 +143,17 @@ else
   fi
 
   if ((EUID == 0)); then
+    # runuser lives in /usr/sbin or /sbin, which a root PATH may lack (e.g. under su without -).
+    runuser="$(command -v runuser || true)"
+    for candidate in /usr/sbin/runuser /sbin/runuser; do
+      if [[ -z "$runuser" && -x "$candidate" ]]; then runuser="$candidate"; fi
+    done
+    [[ -n "$runuser" ]] || die "running as root needs runuser (util-linux) to start PostgreSQL as the postgres user; or run as an ordinary user."
     id postgres >/dev/null 2>&1 || die "running as root needs the 'postgres' system user:
        apt-get update && apt-get install -y postgresql   (creates it), or run as an ordinary user."
     # The server runs as postgres, which cannot enter e.g. /root: keep the cluster where it can and
     # leave a link in .data/pg, so the data still lives "in" .data/pg between runs.
-    if [[ ! -L "$data_link" ]] && ! runuser -u postgres -- test -x "$root/.data"; then
+    if [[ ! -L "$data_link" ]] && ! "$runuser" -u postgres -- test -x "$root/.data"; then
       if [[ -d "$data_link" ]]; then
         rmdir "$data_link" 2>/dev/null \
           || die "the postgres user cannot reach $data_link. Move the repository (e.g. under /srv), or run: ./scripts/up.sh --reset"
@@ -185,8 +194,11 @@ else
 
   trap stop_pg EXIT
   # Ctrl-C reaches dotnet and this script alike; exiting runs the EXIT trap, which stops the server.
+  # A closed terminal (HUP) or reader (PIPE) must not kill the script before the trap has run.
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  trap 'exit 129' HUP
+  trap '' PIPE
 
   if run_pg pg_ctl -D "$pg_root/data" status >/dev/null 2>&1; then
     # Left running by an earlier run that was killed: adopt it (this script owns .data/pg).
