@@ -21,7 +21,7 @@ reset=false
 for arg in "$@"; do
   case "$arg" in
     --reset) reset=true ;;
-    -h | --help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$arg' (try --help)" ;;
   esac
 done
