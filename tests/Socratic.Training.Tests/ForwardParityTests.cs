@@ -1,7 +1,8 @@
 // The trainer's own forward pass against llama.cpp (via LLamaSharp) on the same tokens.
-// Tolerance: max |Δlogit| ≤ 1e-3 · max(1, max |logit|). llama.cpp runs F32 maths with an F32 KV cache here;
-// remaining differences are summation order and, for F16 weights, llama.cpp rounding activations to F16
-// inside its F16 dot products (relative error ~1e-3 at worst).
+// Tolerance: max |Δlogit| ≤ tol · max(1, max |logit|) with tol = 1e-4 for F32 weights (observed ~5e-7: only
+// summation order differs) and 2e-3 for F16 weights (llama.cpp rounds activations to F16 inside its F16 dot
+// products). llama.cpp runs here with an F32 KV cache and flash attention off: its CPU flash-attention path
+// rounds to F16 and alone causes ~1e-3 relative differences.
 using Socratic.Training.Model;
 
 namespace Socratic.Training.Tests;
@@ -24,7 +25,7 @@ public class ForwardParityTests
         Assert.True(tokens.Length > 20);
         var expected = LlamaCpp.Logits(TestModels.Stories, tokens);
         var actual = LlamaModel.Load(TestModels.Stories).Logits(tokens);
-        AssertClose(expected, actual, 1e-3);
+        AssertClose(expected, actual, 1e-4);
     }
 
     [Fact]

@@ -13,8 +13,9 @@ internal static class LlamaCpp
     public static ModelParams Params(string path, uint ctx = 256) => new(path)
     {
         ContextSize = ctx, GpuLayerCount = 0, Threads = 2, BatchSize = ctx, UBatchSize = ctx,
-        // F32 KV cache so llama.cpp does not round K/V to F16 and the comparison measures our maths, not storage.
-        TypeK = GGMLType.GGML_TYPE_F32, TypeV = GGMLType.GGML_TYPE_F32,
+        // F32 KV cache and no flash attention: both would round K/V/Q to F16 on the CPU backend, and the
+        // comparison should measure our maths, not llama.cpp's storage choices.
+        TypeK = GGMLType.GGML_TYPE_F32, TypeV = GGMLType.GGML_TYPE_F32, FlashAttention = false,
     };
 
     public static int[] Tokenize(string modelPath, string text, bool addBos = true)
