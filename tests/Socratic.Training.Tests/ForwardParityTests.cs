@@ -1,6 +1,6 @@
 // The trainer's own forward pass against llama.cpp (via LLamaSharp) on the same tokens.
 // Tolerance: max |Δlogit| ≤ tol · max(1, max |logit|) with tol = 1e-4 for F32 weights (observed ~5e-7: only
-// summation order differs) and 2e-3 for F16 weights (llama.cpp rounds activations to F16 inside its F16 dot
+// summation order differs) and 5e-4 for F16 weights (observed ~1e-4) (llama.cpp rounds activations to F16 inside its F16 dot
 // products). llama.cpp runs here with an F32 KV cache and flash attention off: its CPU flash-attention path
 // rounds to F16 and alone causes ~1e-3 relative differences.
 using Socratic.Training.Model;
@@ -34,6 +34,6 @@ public class ForwardParityTests
         var tokens = LlamaCpp.Tokenize(TestModels.TinyRandom, "The quick brown fox jumps over the lazy dog, again and again.");
         var expected = LlamaCpp.Logits(TestModels.TinyRandom, tokens);
         var actual = LlamaModel.Load(TestModels.TinyRandom).Logits(tokens);
-        AssertClose(expected, actual, 2e-3);
+        AssertClose(expected, actual, 5e-4);
     }
 }
