@@ -2,8 +2,6 @@
 // Scores are scaled by 1/sqrt(headDim) as in llama.cpp. Probabilities [H,T,T] are kept for the backward pass:
 // at the sequence lengths this trainer targets they are small, and recomputing them would cost a second
 // QK^T per layer.
-using System.Numerics.Tensors;
-
 namespace Socratic.Training.Layers;
 
 public static class Attention
@@ -24,7 +22,7 @@ public static class Attention
                 float max = float.NegativeInfinity;
                 for (int j = 0; j <= i; j++)
                 {
-                    row[j] = scale * TensorPrimitives.Dot(qi, new ReadOnlySpan<float>(k, j * kw + kh * hd, hd));
+                    row[j] = scale * Vec.Dot(qi, new ReadOnlySpan<float>(k, j * kw + kh * hd, hd));
                     if (row[j] > max) max = row[j];
                 }
                 double sum = 0;
@@ -40,7 +38,7 @@ public static class Attention
                 for (int j = 0; j <= i; j++)
                 {
                     p[j] = (float)(row[j] / sum);
-                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(v, j * kw + kh * hd, hd), p[j], oi, oi);
+                    Vec.Axpy(p[j], new ReadOnlySpan<float>(v, j * kw + kh * hd, hd), oi);
                 }
             }
         });
@@ -66,10 +64,10 @@ public static class Attention
                     double pdp = 0;
                     for (int j = 0; j <= i; j++)
                     {
-                        dp[j] = TensorPrimitives.Dot(doi, new ReadOnlySpan<float>(v, j * kw + kh * hd, hd));
+                        dp[j] = Vec.Dot(doi, new ReadOnlySpan<float>(v, j * kw + kh * hd, hd));
                         pdp += (double)p[j] * dp[j];
                         var dvj = new Span<float>(dv, j * kw + kh * hd, hd);
-                        TensorPrimitives.MultiplyAdd(doi, p[j], dvj, dvj);
+                        Vec.Axpy(p[j], doi, dvj);
                     }
                     // softmax backward: ds_ij = p_ij (dp_ij - sum_j p dp); s_ij = scale q_i·k_j
                     var qi = new ReadOnlySpan<float>(q, i * qw + h * hd, hd);
@@ -78,9 +76,9 @@ public static class Attention
                     {
                         float ds = scale * p[j] * (float)(dp[j] - pdp);
                         if (ds == 0f) continue;
-                        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(k, j * kw + kh * hd, hd), ds, dqi, dqi);
+                        Vec.Axpy(ds, new ReadOnlySpan<float>(k, j * kw + kh * hd, hd), dqi);
                         var dkj = new Span<float>(dk, j * kw + kh * hd, hd);
-                        TensorPrimitives.MultiplyAdd(qi, ds, dkj, dkj);
+                        Vec.Axpy(ds, qi, dkj);
                     }
                 }
         });

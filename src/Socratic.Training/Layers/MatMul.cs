@@ -1,8 +1,6 @@
 // y = W x for a batch of rows, and its two backward products. W is [n_out rows][n_in] (GGUF ne = [n_in, n_out]).
 // Each output element is written by exactly one thread and every sum runs in a fixed order, so results are
 // deterministic for a given thread count and independent of scheduling.
-using System.Numerics.Tensors;
-
 namespace Socratic.Training.Layers;
 
 public static class MatMul
@@ -13,7 +11,7 @@ public static class MatMul
         Par.For(nOut, (long)t * nIn, o =>
         {
             var wr = new ReadOnlySpan<float>(w, o * nIn, nIn);
-            for (int r = 0; r < t; r++) y[r * nOut + o] = TensorPrimitives.Dot(wr, new ReadOnlySpan<float>(x, r * nIn, nIn));
+            for (int r = 0; r < t; r++) y[r * nOut + o] = Vec.Dot(wr, new ReadOnlySpan<float>(x, r * nIn, nIn));
         });
     }
 
@@ -26,7 +24,7 @@ public static class MatMul
             for (int o = 0; o < nOut; o++)
             {
                 float g = dy[r * nOut + o];
-                if (g != 0f) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(w, o * nIn, nIn), g, dxr, dxr);
+                if (g != 0f) Vec.Axpy(g, new ReadOnlySpan<float>(w, o * nIn, nIn), dxr);
             }
         });
     }
@@ -40,7 +38,7 @@ public static class MatMul
             for (int r = 0; r < t; r++)
             {
                 float g = dy[r * nOut + o];
-                if (g != 0f) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(x, r * nIn, nIn), g, dwr, dwr);
+                if (g != 0f) Vec.Axpy(g, new ReadOnlySpan<float>(x, r * nIn, nIn), dwr);
             }
         });
     }
