@@ -78,6 +78,29 @@ public sealed class Trainer
         return Finish(loss / groups.Count, score / groups.Count);
     }
 
+    /// <summary>Runs micro-batches of <paramref name="batchSize"/> drawn from <paramref name="data"/> until
+    /// <see cref="TrainerConfig.TotalSteps"/> optimizer steps are done, e.g.
+    /// <c>trainer.Run(examples, 8, trainer.TrainSft, r => Console.WriteLine(r))</c>. Batch order is a
+    /// seeded shuffle per epoch, indexed by micro-batch number, so a resumed trainer picks up where it left off.</summary>
+    public void Run<T>(IReadOnlyList<T> data, int batchSize, Func<IReadOnlyList<T>, StepResult> trainStep,
+        Action<StepResult>? onStep = null, CancellationToken cancellationToken = default)
+    {
+        if (data.Count == 0) throw new ArgumentException("no training data");
+        batchSize = Math.Clamp(batchSize, 1, data.Count);
+        int batchesPerEpoch = (data.Count + batchSize - 1) / batchSize;
+        while (Step < Config.TotalSteps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long micro = (long)Step * Config.GradAccumulation + _micro;
+            int epoch = (int)(micro / batchesPerEpoch), index = (int)(micro % batchesPerEpoch);
+            var order = Enumerable.Range(0, data.Count).ToArray();
+            new Random(Mix(Config.Seed, epoch, -1, 0)).Shuffle(order);
+            var batch = order.Skip(index * batchSize).Take(batchSize).Select(i => data[i]).ToList();
+            var result = trainStep(batch);
+            onStep?.Invoke(result);
+        }
+    }
+
     /// <summary>Samples <paramref name="groupSize"/> completions of <paramref name="prompt"/> from the current
     /// policy and scores them: a ready GRPO group.</summary>
     public IReadOnlyList<ScoredSample> SampleGroup(int[] prompt, int groupSize, int maxNewTokens, Func<int[], double> score,

@@ -68,6 +68,23 @@ public static class Quants
         }
     }
 
+    /// <summary>ggml's reference Q8_0 quantizer: per block d = max|x| / 127, q = round(x / d).</summary>
+    public static byte[] QuantizeQ8_0(ReadOnlySpan<float> x)
+    {
+        long blocks = CheckBlocks(x.Length, QK8_0);
+        var dst = new byte[blocks * Q8_0BlockBytes];
+        for (int b = 0; b < blocks; b++)
+        {
+            var src = x.Slice(b * QK8_0, QK8_0);
+            float amax = 0;
+            foreach (var v in src) amax = Math.Max(amax, Math.Abs(v));
+            float d = amax / 127f, id = d != 0 ? 1f / d : 0f;
+            BinaryPrimitives.WriteUInt16LittleEndian(dst.AsSpan(b * Q8_0BlockBytes), FloatToHalf(d));
+            for (int j = 0; j < QK8_0; j++) dst[b * Q8_0BlockBytes + 2 + j] = unchecked((byte)(sbyte)MathF.Round(src[j] * id));
+        }
+        return dst;
+    }
+
     // Q8_0: y = d * q, 32 values per block.
     static void DequantizeQ8_0(ReadOnlySpan<byte> src, Span<float> dst)
     {
