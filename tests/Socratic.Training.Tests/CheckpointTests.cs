@@ -53,6 +53,32 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void Run_stops_at_total_steps_and_a_resumed_run_continues_the_same_batch_order()
+    {
+        var cfg = new TrainerConfig(Lora: new LoraConfig(Rank: 2, Alpha: 2), TotalSteps: 6, GradAccumulation: 2, LearningRate: 1e-2f, Seed: 2);
+        var data = Data();
+        var straight = new Trainer(Base(), cfg);
+        var results = new List<StepResult>();
+        straight.Run(data, 3, straight.TrainSft, results.Add);
+        Assert.Equal(6, straight.Step);
+        Assert.Equal(12, results.Count);
+        Assert.Equal(6, results.Count(r => r.OptimizerStepped));
+
+        var first = new Trainer(Base(), cfg);
+        string path = TestModels.TempPath("part.ckpt");
+        first.Run(data, 3, batch =>
+        {
+            var r = first.TrainSft(batch);
+            if (r.OptimizerStepped && r.Step == 3) first.SaveCheckpoint(path);
+            return r;
+        });
+        var resumed = Trainer.Resume(path, Base());
+        Assert.Equal(3, resumed.Step);
+        resumed.Run(data, 3, resumed.TrainSft);
+        foreach (var (a, b) in straight.TrainableParams.Zip(resumed.TrainableParams)) Assert.Equal(a.Data, b.Data);
+    }
+
+    [Fact]
     public void Checkpoint_in_the_middle_of_gradient_accumulation_is_refused()
     {
         var t = new Trainer(Base(), new TrainerConfig(GradAccumulation: 2));
