@@ -5,7 +5,7 @@ using System.Buffers.Binary;
 
 namespace Socratic.Training.Gguf;
 
-public static class Quants
+public static partial class Quants
 {
     /// <summary>Super-block length of the K-quants.</summary>
     public const int QK_K = 256;

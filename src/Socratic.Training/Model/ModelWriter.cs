@@ -7,7 +7,9 @@ namespace Socratic.Training.Model;
 
 public static class ModelWriter
 {
-    public static void Save(LlamaModel model, string path, string? name = null)
+    /// <param name="typeFor">tensor type per weight (default F32). Quantized types need rows of whole blocks
+    /// (32 values for Q8_0, 256 for Q4_K/Q6_K); norms should stay F32.</param>
+    public static void Save(LlamaModel model, string path, string? name = null, Func<Param, GgmlType>? typeFor = null)
     {
         var c = model.Config;
         var shapeKeys = new List<KeyValuePair<string, GgufValue>>
@@ -24,13 +26,17 @@ public static class ModelWriter
             new("llama.rope.freq_base", GgufValue.Of(c.RopeBase)),
             new("llama.rope.dimension_count", GgufValue.Of((uint)c.RotDims)),
             new("llama.vocab_size", GgufValue.Of((uint)c.Vocab)),
-            new("general.file_type", GgufValue.Of(0u)), // ALL_F32
         };
         if (name is not null) shapeKeys.Add(new("general.name", GgufValue.Of(name)));
+        if (typeFor is null) shapeKeys.Add(new("general.file_type", GgufValue.Of(0u))); // ALL_F32
         var replaced = shapeKeys.Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
         // "general.alignment" is dropped too: we always write the default alignment.
-        var kept = model.Metadata.Where(kv => !replaced.Contains(kv.Key) && kv.Key != "general.alignment");
-        var tensors = model.BaseParams().Select(p => GgufTensorData.F32(p.Name, p.Ne, p.Data)).ToList();
+        var kept = model.Metadata.Where(kv => !replaced.Contains(kv.Key) && kv.Key is not ("general.alignment" or "general.file_type"));
+        var tensors = model.BaseParams().Select(p =>
+        {
+            var type = typeFor?.Invoke(p) ?? GgmlType.F32;
+            return new GgufTensorData(p.Name, p.Ne, type, Quants.Quantize(type, p.Data));
+        }).ToList();
         GgufWriter.Write(path, shapeKeys.Concat(kept), tensors);
     }
 }
