@@ -1,6 +1,5 @@
-// Sampling from the trainer's own model (for GRPO rollouts and quick checks). Each new token re-runs the
-// whole prefix: no KV cache, which is fine for the short completions of the test models and keeps one code
-// path for training and sampling. Use LLamaSharp for fast inference.
+// Sampling from the trainer's own model (for GRPO rollouts and quick checks), through the KV-cached
+// Decoder. Single-threaded per token apart from the output projection; use LLamaSharp for fast serving.
 using Socratic.Training.Model;
 
 namespace Socratic.Training;
@@ -11,26 +10,27 @@ public static class Generation
     /// Stops after <paramref name="stopToken"/> (not included in the result).</summary>
     public static int[] Sample(LlamaModel model, int[] prompt, int maxNewTokens, float temperature, Random rng, int? stopToken = null)
     {
-        var seq = new List<int>(prompt);
+        if (prompt.Length == 0) throw new ArgumentException("empty prompt (pass at least BOS)");
         var output = new List<int>();
         int v = model.Config.Vocab;
-        for (int i = 0; i < maxNewTokens && seq.Count < model.Config.ContextLength; i++)
+        var dec = model.StartDecoding(prompt.Length + maxNewTokens);
+        float[] logits = [];
+        foreach (var t in prompt) logits = dec.Next(t);
+        for (int i = 0; i < maxNewTokens && dec.Position < model.Config.ContextLength; i++)
         {
-            var logits = model.Forward([.. seq]).Logits;
-            int off = (seq.Count - 1) * v;
             int next;
             if (temperature <= 0)
             {
                 next = 0;
-                for (int j = 1; j < v; j++) if (logits[off + j] > logits[off + next]) next = j;
+                for (int j = 1; j < v; j++) if (logits[j] > logits[next]) next = j;
             }
             else
             {
                 double max = double.NegativeInfinity;
-                for (int j = 0; j < v; j++) max = Math.Max(max, logits[off + j]);
+                for (int j = 0; j < v; j++) max = Math.Max(max, logits[j]);
                 var p = new double[v];
                 double sum = 0;
-                for (int j = 0; j < v; j++) sum += p[j] = Math.Exp((logits[off + j] - max) / temperature);
+                for (int j = 0; j < v; j++) sum += p[j] = Math.Exp((logits[j] - max) / temperature);
                 double u = rng.NextDouble() * sum;
                 next = v - 1;
                 for (int j = 0; j < v; j++)
@@ -41,7 +41,7 @@ public static class Generation
             }
             if (next == stopToken) break;
             output.Add(next);
-            seq.Add(next);
+            if (i + 1 < maxNewTokens && dec.Position < model.Config.ContextLength) logits = dec.Next(next);
         }
         return [.. output];
     }

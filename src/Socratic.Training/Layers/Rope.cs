@@ -5,8 +5,8 @@ namespace Socratic.Training.Layers;
 
 public static class Rope
 {
-    /// <summary>cos/sin tables [T, RotDims/2] for positions 0..T-1.</summary>
-    public static (float[] Cos, float[] Sin) Tables(int t, int rotDims, float ropeBase)
+    /// <summary>cos/sin tables [T, RotDims/2] for positions start..start+T-1.</summary>
+    public static (float[] Cos, float[] Sin) Tables(int t, int rotDims, float ropeBase, int start = 0)
     {
         int half = rotDims / 2;
         var cos = new float[t * half];
@@ -14,7 +14,7 @@ public static class Rope
         for (int p = 0; p < t; p++)
             for (int i = 0; i < half; i++)
             {
-                double theta = p * Math.Pow(ropeBase, -2.0 * i / rotDims);
+                double theta = (start + p) * Math.Pow(ropeBase, -2.0 * i / rotDims);
                 cos[p * half + i] = (float)Math.Cos(theta);
                 sin[p * half + i] = (float)Math.Sin(theta);
             }
