@@ -72,3 +72,51 @@ public class GgufTests
         Assert.Throws<InvalidDataException>(() => GgufFile.Read(path));
     }
 }
+
+public class ModelLoadErrorTests
+{
+    /// <summary>stories260K with some metadata keys set (replaced or added).</summary>
+    static string Rewrite(params (string Key, Gguf.GgufValue Value)[] set)
+    {
+        var src = Gguf.GgufFile.Read(TestModels.Stories);
+        var tensors = src.Tensors.Select(t => new Gguf.GgufTensorData(t.Name, t.Ne, t.Type, src.ReadRaw(t))).ToList();
+        string path = TestModels.TempPath("changed.gguf");
+        var keys = set.Select(s => s.Key).ToHashSet();
+        Gguf.GgufWriter.Write(path, src.Metadata.Where(kv => !keys.Contains(kv.Key))
+            .Concat(set.Select(s => new KeyValuePair<string, Gguf.GgufValue>(s.Key, s.Value))), tensors);
+        return path;
+    }
+
+    [Fact]
+    public void Loading_a_non_llama_architecture_is_refused_by_name()
+    {
+        var path = Rewrite(("general.architecture", Gguf.GgufValue.Of("gpt2")));
+        var e = Assert.Throws<NotSupportedException>(() => Model.LlamaModel.Load(path));
+        Assert.Contains("gpt2", e.Message);
+    }
+
+    [Fact]
+    public void Rope_epsilon_and_base_come_from_metadata()
+    {
+        var path = Rewrite(("llama.rope.freq_base", Gguf.GgufValue.Of(500f)), ("llama.attention.layer_norm_rms_epsilon", Gguf.GgufValue.Of(1e-3f)));
+        var cfg = Model.LlamaModel.Load(path).Config;
+        Assert.Equal(500f, cfg.RopeBase);
+        Assert.Equal(1e-3f, cfg.RmsEps);
+        // and llama.cpp agrees on what they mean
+        var tokens = LlamaCpp.Tokenize(path, "Once upon a time, a cat sat.");
+        var expected = LlamaCpp.Logits(path, tokens);
+        var actual = Model.LlamaModel.Load(path).Logits(tokens);
+        double scale = Math.Max(1, expected.Max(Math.Abs));
+        Assert.True(expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max() <= 1e-4 * scale);
+        // and they matter: the logits differ from the unmodified model's
+        var original = Model.LlamaModel.Load(TestModels.Stories).Logits(tokens);
+        Assert.True(original.Zip(actual, (a, b) => Math.Abs(a - b)).Max() > 1e-2 * scale);
+    }
+
+    [Fact]
+    public void Rope_scaling_is_refused_rather_than_silently_ignored()
+    {
+        var path = Rewrite(("llama.rope.scaling.type", Gguf.GgufValue.Of("linear")), ("llama.rope.scaling.factor", Gguf.GgufValue.Of(2f)));
+        Assert.Throws<NotSupportedException>(() => Model.LlamaModel.Load(path));
+    }
+}

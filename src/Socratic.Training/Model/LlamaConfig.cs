@@ -40,6 +40,15 @@ public sealed record LlamaConfig(
             RopeDims: (int)f.GetLong("llama.rope.dimension_count", dim / heads),
             ContextLength: (int)f.GetLong("llama.context_length", 2048));
         cfg.Validate();
+        // Refuse what we would silently compute differently from llama.cpp.
+        long keyLen = f.GetLong("llama.attention.key_length", cfg.HeadDim), valLen = f.GetLong("llama.attention.value_length", cfg.HeadDim);
+        if (keyLen != cfg.HeadDim || valLen != cfg.HeadDim)
+            throw new NotSupportedException($"{f.Path}: head size {keyLen}/{valLen} differs from embedding/heads = {cfg.HeadDim}");
+        string scaling = f.Get("llama.rope.scaling.type")?.AsString() ?? "none";
+        if (scaling != "none" && f.GetFloat("llama.rope.scaling.factor", 1f) != 1f)
+            throw new NotSupportedException($"{f.Path}: RoPE scaling '{scaling}' is not supported");
+        if (f.FindTensor("rope_freqs.weight") is not null)
+            throw new NotSupportedException($"{f.Path}: per-dimension RoPE frequency factors (rope_freqs.weight) are not supported");
         return cfg;
     }
 
