@@ -79,6 +79,22 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void Accumulating_two_micro_batches_equals_one_batch_of_both()
+    {
+        var data = Data();
+        var cfg = new TrainerConfig(Mode: TrainingMode.Full, LearningRate: 1e-2f, GradClip: 0, Seed: 4);
+        var accumulated = new Trainer(Base(), cfg with { GradAccumulation = 2 });
+        Assert.False(accumulated.TrainSft([data[0]]).OptimizerStepped);
+        var r = accumulated.TrainSft([data[1]]);
+        Assert.True(r.OptimizerStepped);
+        var together = new Trainer(Base(), cfg);
+        var r2 = together.TrainSft([data[0], data[1]]);
+        Assert.Equal(r2.GradNorm, r.GradNorm, 5);
+        foreach (var (a, b) in accumulated.TrainableParams.Zip(together.TrainableParams))
+            for (int i = 0; i < a.Data.Length; i++) Assert.Equal(b.Data[i], a.Data[i], 5);
+    }
+
+    [Fact]
     public void Checkpoint_in_the_middle_of_gradient_accumulation_is_refused()
     {
         var t = new Trainer(Base(), new TrainerConfig(GradAccumulation: 2));
