@@ -20,6 +20,7 @@ public sealed class Trainer
     public AdamW Optimizer { get; } = new();
     public int Step => Optimizer.Steps;
     int _micro;
+    int _sampleCalls; // SampleGroup calls since the last optimizer step
     LlamaModel? _reference;
     readonly List<Param> _params;
 
@@ -106,7 +107,8 @@ public sealed class Trainer
     public IReadOnlyList<ScoredSample> SampleGroup(int[] prompt, int groupSize, int maxNewTokens, Func<int[], double> score,
         float temperature = 1f, int? stopToken = null)
     {
-        var rng = new Random(Mix(Config.Seed, Step, _micro, 7919));
+        // Distinct stream per call within a step (several prompts per step), reproducible from (seed, step, call).
+        var rng = new Random(Mix(Config.Seed, Step, _micro, 7919 + 104729 * _sampleCalls++));
         var group = new List<ScoredSample>(groupSize);
         for (int i = 0; i < groupSize; i++)
         {
@@ -180,6 +182,7 @@ public sealed class Trainer
         double norm = Optimizer.Step(_params, lr, Config);
         foreach (var p in _params) p.ZeroGrad();
         _micro = 0;
+        _sampleCalls = 0;
         return new StepResult(Step, loss, metric, lr, norm, true);
     }
 

@@ -4,6 +4,17 @@ using Socratic.Training.Model;
 
 namespace Socratic.Training;
 
+/// <summary>Process-wide compute settings.</summary>
+public static class TrainingThreads
+{
+    /// <summary>Most threads the kernels use (-1 = all cores, the default). Results do not depend on it.</summary>
+    public static int Max
+    {
+        get => Layers.Par.MaxThreads;
+        set => Layers.Par.MaxThreads = value;
+    }
+}
+
 public enum TrainingMode
 {
     /// <summary>Base frozen; low-rank adapters on <see cref="TrainerConfig.Lora"/>'s targets are trained.</summary>

@@ -95,6 +95,29 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void Results_do_not_depend_on_the_thread_count()
+    {
+        var rng = new Random(8);
+        var ex = TokenizedExample.FromPromptCompletion([1, 9], Enumerable.Range(0, 60).Select(_ => rng.Next(3, 500)).ToArray());
+        float[][] Train(int threads)
+        {
+            int before = TrainingThreads.Max;
+            TrainingThreads.Max = threads;
+            try
+            {
+                var t = new Trainer(LlamaModel.Load(TestModels.Stories), new TrainerConfig(Mode: TrainingMode.Full, LearningRate: 1e-3f));
+                t.TrainSft([ex]);
+                t.TrainSft([ex]);
+                return t.TrainableParams.Select(p => p.Data).ToArray();
+            }
+            finally { TrainingThreads.Max = before; }
+        }
+        var one = Train(1);
+        var all = Train(-1);
+        for (int i = 0; i < one.Length; i++) Assert.Equal(one[i], all[i]);
+    }
+
+    [Fact]
     public void Checkpoint_in_the_middle_of_gradient_accumulation_is_refused()
     {
         var t = new Trainer(Base(), new TrainerConfig(GradAccumulation: 2));

@@ -5,6 +5,14 @@ namespace Socratic.Training.Layers;
 internal static class Par
 {
     const long SerialWork = 1 << 15;
+    static readonly ParallelOptions Options = new();
+
+    /// <summary>Upper bound on worker threads for every kernel (-1: all cores). Set once, before training.</summary>
+    public static int MaxThreads
+    {
+        get => Options.MaxDegreeOfParallelism;
+        set => Options.MaxDegreeOfParallelism = value is 0 or < -1 ? throw new ArgumentOutOfRangeException(nameof(value)) : value;
+    }
 
     public static void For(int n, long workPerItem, Action<int> body)
     {
@@ -13,6 +21,6 @@ internal static class Par
             for (int i = 0; i < n; i++) body(i);
             return;
         }
-        Parallel.For(0, n, body);
+        Parallel.For(0, n, Options, body);
     }
 }
