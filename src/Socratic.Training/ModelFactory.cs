@@ -13,13 +13,15 @@ public sealed record ModelShape(
 
 public static class ModelFactory
 {
-    /// <summary>Writes a random llama GGUF to <paramref name="outputPath"/> and returns the model.</summary>
+    /// <summary>Writes a random llama GGUF to <paramref name="outputPath"/> and returns the model.
+    /// <paramref name="chatTemplate"/> (a Jinja string) becomes tokenizer.chat_template; null keeps the donor's, if any.</summary>
     public static LlamaModel CreateLlama(ModelShape shape, string tokenizerDonorGguf, int seed, string? chatTemplate, string outputPath, string? name = null)
     {
         var donor = GgufFile.Read(tokenizerDonorGguf);
         var tokens = donor.Get("tokenizer.ggml.tokens") ?? throw new InvalidDataException($"{tokenizerDonorGguf}: no tokenizer.ggml.tokens");
         int vocab = ((Array)tokens.Value).Length;
-        var meta = donor.Metadata.Where(kv => kv.Key.StartsWith("tokenizer.", StringComparison.Ordinal) && kv.Key != "tokenizer.chat_template").ToList();
+        var meta = donor.Metadata.Where(kv => kv.Key.StartsWith("tokenizer.", StringComparison.Ordinal)
+            && (chatTemplate is null || kv.Key != "tokenizer.chat_template")).ToList();
         if (chatTemplate is not null) meta.Add(new("tokenizer.chat_template", GgufValue.Of(chatTemplate)));
         var cfg = new LlamaConfig(shape.Dim, shape.Layers, shape.Heads, shape.KvHeads, shape.FfnDim, vocab,
             shape.RmsEps, shape.RopeBase, 0, shape.ContextLength);

@@ -71,3 +71,22 @@ public class ModelFactoryTests
         AssertLogitsMatch(model.Logits(tokens), LlamaCpp.Logits(outPath, tokens));
     }
 }
+
+public class ModelFactoryTemplateTests
+{
+    [Fact]
+    public void Without_a_template_the_donor_template_is_kept_and_a_given_one_replaces_it()
+    {
+        string donorPath = TestModels.TempPath("donor.gguf");
+        ModelFactory.CreateLlama(new ModelShape(Dim: 16, Layers: 1, Heads: 2, KvHeads: 2, FfnDim: 32), TestModels.Stories, 1, "{{ donor }}", donorPath);
+        string keep = TestModels.TempPath("keep.gguf"), replace = TestModels.TempPath("replace.gguf"), none = TestModels.TempPath("none.gguf");
+        var shape = new ModelShape(Dim: 16, Layers: 1, Heads: 2, KvHeads: 2, FfnDim: 32);
+        ModelFactory.CreateLlama(shape, donorPath, 2, null, keep);
+        ModelFactory.CreateLlama(shape, donorPath, 2, "{{ mine }}", replace);
+        ModelFactory.CreateLlama(shape, TestModels.Stories, 2, null, none);
+        Assert.Equal("{{ donor }}", Gguf.GgufFile.Read(keep).GetString("tokenizer.chat_template"));
+        Assert.Equal("{{ mine }}", Gguf.GgufFile.Read(replace).GetString("tokenizer.chat_template"));
+        Assert.False(Gguf.GgufFile.Read(none).Has("tokenizer.chat_template"));
+        Assert.Single(Gguf.GgufFile.Read(replace).Metadata, kv => kv.Key == "tokenizer.chat_template");
+    }
+}
