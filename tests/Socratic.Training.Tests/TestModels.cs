@@ -18,9 +18,25 @@ internal static class TestModels
         throw new InvalidOperationException("Socratic.sln not found above " + AppContext.BaseDirectory);
     }
 
+    // One scratch folder per test process, removed when the process exits.
+    static readonly string Scratch = CreateScratch();
+
+    static string CreateScratch()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "socratic-training-tests", Environment.ProcessId.ToString());
+        Directory.CreateDirectory(dir);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { } // a file still mapped by llama.cpp: leave it to the OS temp cleaner
+            catch (UnauthorizedAccessException) { }
+        };
+        return dir;
+    }
+
     public static string TempPath(string name)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "socratic-training-tests", Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(Scratch, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return Path.Combine(dir, name);
     }
