@@ -11,9 +11,9 @@ public class GradientCheckTests
 {
     static readonly int[] Tokens = [1, 5, 9, 3, 7, 2, 8, 4, 6, 10, 0];
 
-    static LlamaModel Tiny(bool tied, int seed = 7)
+    static LlamaModel Tiny(bool tied, int seed = 7, int ropeDims = 0)
     {
-        var cfg = new LlamaConfig(Dim: 8, Layers: 2, Heads: 2, KvHeads: 1, FfnDim: 12, Vocab: 11, RmsEps: 1e-5f, RopeBase: 100f);
+        var cfg = new LlamaConfig(Dim: 8, Layers: 2, Heads: 2, KvHeads: 1, FfnDim: 12, Vocab: 11, RmsEps: 1e-5f, RopeBase: 100f, RopeDims: ropeDims);
         var m = ModelFactory.CreateRandom(cfg, seed, tied, initStd: 0.5f);
         var rng = new Random(seed + 1);
         foreach (var p in m.BaseParams().Where(p => p.Ne.Length == 1))
@@ -87,6 +87,14 @@ public class GradientCheckTests
         m.MakeAllTrainable();
         Assert.True(m.TiedOutput);
         Check(m);
+    }
+
+    [Fact]
+    public void Gradients_match_finite_differences_when_rope_rotates_only_part_of_each_head()
+    {
+        var m = Tiny(tied: false, seed: 17, ropeDims: 2);
+        m.MakeAllTrainable();
+        Check(m, perTensor: 4);
     }
 
     [Fact]
