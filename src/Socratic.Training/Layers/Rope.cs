@@ -1,0 +1,43 @@
+// Rotary position embedding in llama.cpp's "normal" mode: within each head the leading RotDims values
+// rotate as adjacent pairs (2i, 2i+1) by angle pos * base^(-2i/RotDims). This pairing is right in GGUF
+// weight space because convert_hf_to_gguf permutes the q/k rows of HF checkpoints for it.
+namespace Socratic.Training.Layers;
+
+public static class Rope
+{
+    /// <summary>cos/sin tables [T, RotDims/2] for positions start..start+T-1.</summary>
+    public static (float[] Cos, float[] Sin) Tables(int t, int rotDims, float ropeBase, int start = 0)
+    {
+        int half = rotDims / 2;
+        var cos = new float[t * half];
+        var sin = new float[t * half];
+        for (int p = 0; p < t; p++)
+            for (int i = 0; i < half; i++)
+            {
+                double theta = (start + p) * Math.Pow(ropeBase, -2.0 * i / rotDims);
+                cos[p * half + i] = (float)Math.Cos(theta);
+                sin[p * half + i] = (float)Math.Sin(theta);
+            }
+        return (cos, sin);
+    }
+
+    /// <summary>In place on x [T, heads*headDim]. <paramref name="inverse"/> rotates by -theta, which is the
+    /// backward pass (a rotation's Jacobian transpose is its inverse).</summary>
+    public static void Apply(float[] x, int t, int heads, int headDim, int rotDims, float[] cos, float[] sin, bool inverse)
+    {
+        int half = rotDims / 2;
+        int width = heads * headDim;
+        for (int p = 0; p < t; p++)
+            for (int h = 0; h < heads; h++)
+            {
+                int b = p * width + h * headDim;
+                for (int i = 0; i < half; i++)
+                {
+                    float c = cos[p * half + i], s = inverse ? -sin[p * half + i] : sin[p * half + i];
+                    float x0 = x[b + 2 * i], x1 = x[b + 2 * i + 1];
+                    x[b + 2 * i] = x0 * c - x1 * s;
+                    x[b + 2 * i + 1] = x0 * s + x1 * c;
+                }
+            }
+    }
+}
