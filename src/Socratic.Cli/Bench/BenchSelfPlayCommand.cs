@@ -37,6 +37,10 @@ public sealed class BenchSelfPlayCommand : AsyncCommand<BenchSelfPlayCommand.Set
         [Description("CPU threads (default: all cores).")]
         public int Threads { get; init; }
 
+        [CommandOption("--rounds <N>")]
+        [Description("Timed rounds per configuration; the median is reported (default 5).")]
+        public int Rounds { get; init; } = 5;
+
         [CommandOption("--template <NAME>")]
         [Description("Chat template for models without one (default chatml).")]
         public string Template { get; init; } = "chatml";
@@ -66,9 +70,11 @@ public sealed class BenchSelfPlayCommand : AsyncCommand<BenchSelfPlayCommand.Set
         var ks = settings.Concurrency.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
         AnsiConsole.MarkupLine($"[grey]model[/] {Markup.Escape(model)}  [grey]threads[/] {threads}  [grey]tokens/sequence[/] {settings.Tokens}  [grey]cores[/] {Environment.ProcessorCount}");
 
-        var raw = RawDecodeBenchmark.Run(model, Openings[0], settings.Tokens, threads, contextSize: 512);
-        var table = new Table().AddColumns("what", "sequences", "tokens", "seconds", "tokens/s", "ratio to raw");
-        table.AddRow("raw LLamaSharp, 1 sequence", "1", raw.Tokens.ToString(), $"{raw.Elapsed.TotalSeconds:0.000}", $"{raw.TokensPerSecond:0}", "1.00");
+        var rounds = Math.Max(1, settings.Rounds);
+        var rawRates = Enumerable.Range(0, rounds).Select(_ => RawDecodeBenchmark.Run(model, Openings[0], settings.Tokens, threads, contextSize: 512).TokensPerSecond).ToList();
+        var rawRate = Median(rawRates);
+        var table = new Table().AddColumns("what", "sequences", "tokens/round", "tokens/s (median)", "min–max", "ratio to raw");
+        table.AddRow("raw LLamaSharp, 1 sequence", "1", settings.Tokens.ToString(), $"{rawRate:0}", $"{rawRates.Min():0}–{rawRates.Max():0}", "1.00");
 
         await using var provider = new LlamaPolicyProvider(new InferenceOptions
         {
@@ -88,10 +94,18 @@ public sealed class BenchSelfPlayCommand : AsyncCommand<BenchSelfPlayCommand.Set
         foreach (var k in ks)
         {
             _ = await PlayAsync(engine, game, source, spec, k, cancellationToken); // warm-up: model load, first-touch pages
-            var (tokens, elapsed) = await PlayAsync(engine, game, source, spec, k, cancellationToken);
-            var rate = tokens / elapsed.TotalSeconds;
-            figures[k] = rate / raw.TokensPerSecond;
-            table.AddRow($"engine, K={k} episodes", k.ToString(), tokens.ToString(), $"{elapsed.TotalSeconds:0.000}", $"{rate:0}", $"{figures[k]:0.00}");
+            var rates = new List<double>();
+            var tokens = 0;
+            for (var r = 0; r < rounds; r++)
+            {
+                var (t, elapsed) = await PlayAsync(engine, game, source, spec, k, cancellationToken);
+                tokens = t;
+                rates.Add(t / elapsed.TotalSeconds);
+            }
+
+            var rate = Median(rates);
+            figures[k] = rate / rawRate;
+            table.AddRow($"engine, K={k} episodes", k.ToString(), tokens.ToString(), $"{rate:0}", $"{rates.Min():0}–{rates.Max():0}", $"{figures[k]:0.00}");
         }
 
         AnsiConsole.Write(table);
@@ -106,6 +120,12 @@ public sealed class BenchSelfPlayCommand : AsyncCommand<BenchSelfPlayCommand.Set
         }
 
         return 0;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static async Task<(int Tokens, TimeSpan Elapsed)> PlayAsync(
