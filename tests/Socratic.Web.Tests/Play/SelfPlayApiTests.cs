@@ -77,6 +77,42 @@ public sealed class SelfPlayApiTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Uploaded_csv_tasks_become_a_list_game_that_plays_on_them()
+    {
+        var client = await _app.ClientAsync(Roles.Researcher);
+        const string csv = "prompt,answer\n\"Once upon a time, there was a dog named Max.\",Max\n\"Sue had a red ball, and she loved it.\",Sue\n";
+
+        var parsed = await client.PostAsync("/api/tasks/parse?format=csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var items = (await parsed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items");
+        var game = JsonNode(TestGames.Story("Uploaded tasks"));
+        game["tasks"]!["items"] = System.Text.Json.Nodes.JsonNode.Parse(items.GetRawText());
+        var gameId = await CreateGameAsync(client, game.ToJsonString());
+        var runId = await StartRunAsync(client, new { gameId, episodes = 2, seed = 1 });
+        await _app.WaitForRunAsync(runId, TimeSpan.FromMinutes(2));
+
+        Assert.Equal(HttpStatusCode.OK, parsed.StatusCode);
+        Assert.Equal(["Max", "Sue"], items.EnumerateArray().Select(i => i.GetProperty("answer").GetString()));
+        await using var db = _app.Db();
+        var prompts = await db.Episodes.Where(e => e.RunId == runId).Select(e => e.Task).ToListAsync();
+        Assert.All(prompts, p => Assert.True(p.Contains("Max", StringComparison.Ordinal) || p.Contains("Sue", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Uploaded_jsonl_with_a_bad_line_gets_a_400_naming_the_line()
+    {
+        var client = await _app.ClientAsync(Roles.Researcher);
+
+        var response = await client.PostAsync("/api/tasks/parse?fileName=tasks.jsonl",
+            new StringContent("{\"prompt\":\"a\",\"answer\":\"1\"}\n{not json\n", Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("line 2", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static System.Text.Json.Nodes.JsonNode JsonNode(string json) =>
+        System.Text.Json.Nodes.JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
+
+    [Fact]
     public async Task Invalid_game_is_rejected_with_a_400_naming_the_field_and_nothing_is_stored()
     {
         var client = await _app.ClientAsync(Roles.Researcher);

@@ -26,6 +26,7 @@ public static class PipelineExtensions
         app.MapGameEndpoints();
         app.MapPlayEndpoints();
         app.MapPolicyEndpoints();
+        app.MapTaskUploadEndpoints();
         app.MapHub<PlayHub>(PlayHub.Path);
         app.MapSocraticUi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false })
