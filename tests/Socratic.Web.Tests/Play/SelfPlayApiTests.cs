@@ -70,6 +70,11 @@ public sealed class SelfPlayApiTests(PostgresFixture postgres) : IAsyncLifetime
         using var saved = JsonDocument.Parse(await put.Content.ReadAsStringAsync());
         Assert.Equal(2, saved.RootElement.GetProperty("version").GetInt32());
 
+        // The API reports the run's progress and games.
+        var view = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
+        Assert.Equal(3, view.GetProperty("completed").GetInt32());
+        Assert.Equal(episodes[0].GameVersionId, Assert.Single(view.GetProperty("gameVersionIds").EnumerateArray()).GetInt64());
+
         // The API serves the transcript.
         var transcript = await client.GetFromJsonAsync<JsonElement>($"/api/episodes/{episodes[0].Id}");
         Assert.Equal(2, transcript.GetProperty("turns").GetArrayLength());

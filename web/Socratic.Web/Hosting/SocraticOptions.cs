@@ -72,9 +72,12 @@ public sealed class DemoOptions
     /// <summary>On start, import the demo game and, when the database has no runs yet, play a demo run.</summary>
     public bool Enabled { get; set; } = true;
 
-    public string Game { get; set; } = "games/story-continuation.json";
+    public string Game { get; set; } = "games/two-role-dialogue.json";
 
-    public int Episodes { get; set; } = 8;
+    /// <summary>Enough episodes, played a few at a time, that there is still something to watch when the browser opens.</summary>
+    public int Episodes { get; set; } = 200;
+
+    public int Concurrency { get; set; } = 4;
 }
 
 public sealed class LiveOptions

@@ -106,7 +106,7 @@ public sealed class StartupTasks(
 
         var launcher = sp.GetRequiredService<RunLauncher>();
         var run = await launcher.StartAsync(
-            new StartRunRequest { GameVersionIds = [version.VersionId], PolicyId = policy.Id, Episodes = demo.Value.Episodes, Seed = 1 },
+            new StartRunRequest { GameVersionIds = [version.VersionId], PolicyId = policy.Id, Episodes = demo.Value.Episodes, Concurrency = demo.Value.Concurrency, Seed = 1 },
             "system",
             cancellationToken);
         logger.LogInformation("Demo run {RunId} started: {Episodes} episodes of {Game} on {Model}.", run.Id, run.EpisodeCount, version.Name, policy.BaseModelPath);

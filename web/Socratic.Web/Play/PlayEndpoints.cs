@@ -21,11 +21,11 @@ public static class PlayEndpoints
         }).RequireAuthorization(Policies.Author).RequireRateLimiting(Auth.AuthSetup.RunLimiter);
 
         runs.MapGet("/", async (SocraticDbContext db, CancellationToken ct) =>
-            await db.Runs.AsNoTracking().OrderByDescending(r => r.Id).Take(200).Select(r => RunView(r, db)).ToListAsync(ct))
+            await RunViews(db.Runs.OrderByDescending(r => r.Id).Take(200)).ToListAsync(ct))
             .RequireAuthorization(Policies.Watch);
 
         runs.MapGet("/{id:long}", async (long id, SocraticDbContext db, CancellationToken ct) =>
-            await db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => RunView(r, db)).FirstOrDefaultAsync(ct) is { } run
+            await RunViews(db.Runs.Where(r => r.Id == id)).FirstOrDefaultAsync(ct) is { } run
                 ? Results.Ok(run)
                 : Results.NotFound()).RequireAuthorization(Policies.Watch);
 
@@ -83,12 +83,16 @@ public static class PlayEndpoints
         }).RequireAuthorization(Policies.Watch);
     }
 
-    private static object RunView(Run r, SocraticDbContext db) => new
-    {
-        r.Id, Status = r.Status.ToString(), r.EpisodeCount, r.Concurrency, r.Seed, r.PolicyId, r.OpponentPolicyId, r.CreatedAt, r.StartedAt, r.CompletedAt,
+    public sealed record RunSummary(
+        long Id, string Status, int EpisodeCount, int Concurrency, long Seed, long PolicyId, long? OpponentPolicyId,
+        DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, string? Error, bool CancelRequested, string? CreatedBy,
+        int Completed, int Failed, IEnumerable<long> GameVersionIds);
+
+    // One SQL query: counts and game versions are subqueries, not a query per run.
+    private static IQueryable<RunSummary> RunViews(IQueryable<Run> runs) => runs.AsNoTracking().Select(r => new RunSummary(
+        r.Id, r.Status.ToString(), r.EpisodeCount, r.Concurrency, r.Seed, r.PolicyId, r.OpponentPolicyId, r.CreatedAt, r.StartedAt, r.CompletedAt,
         r.Error, r.CancelRequested, r.CreatedBy,
-        Completed = db.Episodes.Count(e => e.RunId == r.Id && e.Status == EpisodeStatus.Completed),
-        Failed = db.Episodes.Count(e => e.RunId == r.Id && e.Status == EpisodeStatus.Failed),
-        GameVersionIds = r.Games.Select(g => g.GameVersionId),
-    };
+        r.Episodes.Count(e => e.Status == EpisodeStatus.Completed),
+        r.Episodes.Count(e => e.Status == EpisodeStatus.Failed),
+        r.Games.Select(g => g.GameVersionId).ToList()));
 }
