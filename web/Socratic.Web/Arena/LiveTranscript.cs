@@ -34,15 +34,7 @@ public sealed class LiveTranscript(long episodeId, int ordinal)
     /// <summary>Applies a live event; returns false when it was stale and ignored.</summary>
     public bool Apply(LiveEvent e)
     {
-        var seq = e switch
-        {
-            TurnStarted x => x.Seq,
-            TokenDelta x => x.Seq,
-            TurnCompleted x => x.Seq,
-            EpisodeScored x => x.Seq,
-            EpisodeStatusChanged x => x.Seq,
-            _ => 0,
-        };
+        var seq = (e as EpisodeEvent)?.Seq ?? 0;
         if (seq <= LastSeq)
         {
             return false;

@@ -13,18 +13,22 @@ namespace Socratic.Web.Live;
 [JsonDerivedType(typeof(RunProgress), "runProgress")]
 public abstract record LiveEvent(long RunId);
 
-public sealed record TurnStarted(long RunId, long EpisodeId, long Seq, int TurnIndex, string Role) : LiveEvent(RunId);
+/// <summary>An event of one episode; Seq orders them within the episode.</summary>
+public abstract record EpisodeEvent(long RunId, long EpisodeId, long Seq) : LiveEvent(RunId);
 
-public sealed record TokenDelta(long RunId, long EpisodeId, long Seq, int TurnIndex, string Text) : LiveEvent(RunId);
+public sealed record TurnStarted(long RunId, long EpisodeId, long Seq, int TurnIndex, string Role) : EpisodeEvent(RunId, EpisodeId, Seq);
+
+public sealed record TokenDelta(long RunId, long EpisodeId, long Seq, int TurnIndex, string Text) : EpisodeEvent(RunId, EpisodeId, Seq);
 
 public sealed record TurnCompleted(long RunId, long EpisodeId, long Seq, int TurnIndex, string Role, string Text, int CompletionTokens, int DurationMs)
-    : LiveEvent(RunId);
+    : EpisodeEvent(RunId, EpisodeId, Seq);
 
 public sealed record ScoreView(string Role, string Scorer, string Kind, double Value, bool Grounded);
 
-public sealed record EpisodeScored(long RunId, long EpisodeId, long Seq, IReadOnlyList<ScoreView> Scores) : LiveEvent(RunId);
+public sealed record EpisodeScored(long RunId, long EpisodeId, long Seq, IReadOnlyList<ScoreView> Scores) : EpisodeEvent(RunId, EpisodeId, Seq);
 
-public sealed record EpisodeStatusChanged(long RunId, long EpisodeId, long Seq, int Ordinal, string Status, string? Error) : LiveEvent(RunId);
+public sealed record EpisodeStatusChanged(long RunId, long EpisodeId, long Seq, int Ordinal, string Status, string? Error)
+    : EpisodeEvent(RunId, EpisodeId, Seq);
 
 public sealed record RunProgress(long RunId, string Status, int Completed, int Failed, int Total, string? Error) : LiveEvent(RunId);
 

@@ -62,21 +62,11 @@ public sealed class LiveRelay(IConfiguration configuration, LiveState state, IHu
         state.Apply(e);
         var method = e.GetType().Name;
         var groups = new List<string> { PlayHub.RunGroup(e.RunId) };
-        if (EpisodeOf(e) is { } episodeId)
+        if (e is EpisodeEvent episodeEvent)
         {
-            groups.Add(PlayHub.EpisodeGroup(episodeId));
+            groups.Add(PlayHub.EpisodeGroup(episodeEvent.EpisodeId));
         }
 
         _ = hub.Clients.Groups(groups).SendAsync(method, e);
     }
-
-    private static long? EpisodeOf(LiveEvent e) => e switch
-    {
-        TurnStarted x => x.EpisodeId,
-        TokenDelta x => x.EpisodeId,
-        TurnCompleted x => x.EpisodeId,
-        EpisodeScored x => x.EpisodeId,
-        EpisodeStatusChanged x => x.EpisodeId,
-        _ => null,
-    };
 }
