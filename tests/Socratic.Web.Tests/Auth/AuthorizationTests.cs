@@ -66,6 +66,18 @@ public sealed class AuthorizationTests(PostgresFixture postgres) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Pages_carry_a_content_security_policy()
+    {
+        var client = await _app.ClientAsync(null);
+
+        var response = await client.GetAsync("/signin");
+
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Hub_refuses_anonymous_connections()
     {
         var connection = new HubConnectionBuilder()

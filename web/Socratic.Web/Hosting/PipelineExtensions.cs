@@ -19,6 +19,7 @@ public static class PipelineExtensions
             return app;
         }
 
+        app.UseSecurityHeaders();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -26,7 +26,8 @@ public static class UiExtensions
     {
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        // Our CSP (SecurityHeaders) already forbids framing; Blazor would add a second, weaker frame-ancestors policy.
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         app.MapPost("/account/signout", async (SignInManager<SocraticUser> signIn) =>
         {
             await signIn.SignOutAsync();
