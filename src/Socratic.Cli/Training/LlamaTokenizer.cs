@@ -3,6 +3,7 @@
 using LLama;
 using LLama.Common;
 using LLama.Exceptions;
+using LLama.Native;
 using Socratic.Cli.Hosting;
 using Socratic.Training.Datasets;
 
@@ -16,6 +17,13 @@ public sealed class LlamaTokenizer : IDisposable
 
     public static LlamaTokenizer Load(string modelPath)
     {
+        // llama.cpp logs every load to stderr; the callback can only be set before the library loads. Errors
+        // still arrive as exceptions, so dropping the log loses nothing the user needs.
+        if (!NativeLibraryConfig.LLama.LibraryHasLoaded)
+        {
+            NativeLibraryConfig.All.WithLogCallback((_, _) => { });
+        }
+
         try
         {
             return new LlamaTokenizer(LLamaWeights.LoadFromFile(new ModelParams(modelPath) { VocabOnly = true, GpuLayerCount = 0 }));

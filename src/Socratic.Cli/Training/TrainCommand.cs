@@ -59,7 +59,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             $"[grey]model[/] {Markup.Escape(model)} [grey]({shape.Layers} layers, dim {shape.Dim}, vocab {shape.Vocab})[/]  " +
             $"[grey]data[/] {session.Examples} {plan.Objective.ToString().ToLowerInvariant()} examples  " +
             $"[grey]mode[/] {(settings.Full ? "full" : $"LoRA r={settings.LoraRank}")}  [grey]steps[/] {session.TotalSteps}" +
-            (session.StartStep > 0 ? $" [grey](resuming at {session.StartStep})[/]" : ""));
+            (session.StartStep > 0 ? $" [grey](resuming at {session.StartStep} with the checkpoint's settings)[/]" : ""));
 
         TrainOutcome outcome = null!;
         AnsiConsole.Progress()
@@ -79,7 +79,8 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
 
         var table = new Table().HideHeaders().AddColumns("", "");
         table.AddRow("steps", outcome.Steps.ToString());
-        table.AddRow("loss", $"{outcome.FirstLoss:F4} → {outcome.LastLoss:F4}");
+        // A checkpoint that had already reached the last step trains nothing: there is no loss to report.
+        table.AddRow("loss", double.IsNaN(outcome.FirstLoss) ? "— (checkpoint was already complete)" : $"{outcome.FirstLoss:F4} → {outcome.LastLoss:F4}");
         table.AddRow("tokens/s", $"{outcome.TokensPerSecond:F0} ({outcome.Tokens} tokens in {outcome.Elapsed.TotalSeconds:F1} s)");
         table.AddRow(settings.Full ? "model" : "adapter", Markup.Escape(plan.Output));
         AnsiConsole.Write(table);
