@@ -1,18 +1,25 @@
 // Registration of the training commands, shared by Program.cs and the tests (which build a CommandApp the
 // same way and run it in-process instead of spawning the socratic executable).
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Socratic.Cli.Training;
 
 public static class SocraticApp
 {
-    /// <summary>A CommandApp with the training commands only, configured like Program.cs's.</summary>
-    public static CommandApp Create()
+    /// <summary>A CommandApp with the training commands only, configured like Program.cs's. <paramref name="console"/>
+    /// also receives Spectre's own messages (usage and validation errors), which otherwise go to the terminal.</summary>
+    public static CommandApp Create(IAnsiConsole? console = null)
     {
         var app = new CommandApp();
         app.Configure(c =>
         {
             c.SetApplicationName("socratic");
+            if (console is not null)
+            {
+                c.ConfigureConsole(console);
+            }
+
             AddTraining(c);
         });
         return app;
