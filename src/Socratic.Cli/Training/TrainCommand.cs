@@ -4,6 +4,8 @@
 using Socratic.Cli.Hosting;
 using Socratic.Training;
 using Socratic.Training.Datasets;
+using Socratic.Training.Gguf;
+using Socratic.Training.Model;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -48,6 +50,9 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             Directory.CreateDirectory(folder);
         }
 
+        // Refuse an unsupported base from its metadata before llama.cpp loads its tokenizer, so the message names
+        // the real problem (architecture, RoPE scaling …) rather than a tokenizer load failure.
+        LlamaConfig.FromGguf(GgufFile.Read(model));
         TrainSession session;
         using (var tokenizer = LlamaTokenizer.Load(model))
         {

@@ -2,6 +2,7 @@
 // llama.cpp loads; bad datasets are one-line errors that name the line, with exit code 1.
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Socratic.Training.Gguf;
 
 namespace Socratic.Training.Tests.Cli;
 
@@ -63,6 +64,21 @@ public partial class TrainCommandTests
         (code, text) = CliRunner.Run("train", "--model", TestModels.Stories, "--data", data, "--out", TestModels.TempPath("x.gguf"), "--template", "plain", "--seq", "8");
         Assert.Equal(1, code);
         Assert.Matches(@"^error: .*noanswer\.jsonl:1: sequence of \d+ tokens is longer than the context of 8$", text.Trim());
+    }
+
+    [Fact]
+    public void An_unsupported_architecture_is_a_one_line_error_naming_the_file()
+    {
+        var stories = GgufFile.Read(TestModels.Stories);
+        string model = TestModels.TempPath("gpt2.gguf");
+        GgufWriter.Write(model,
+            stories.Metadata.Select(kv => kv.Key == "general.architecture" ? new KeyValuePair<string, GgufValue>(kv.Key, GgufValue.Of("gpt2")) : kv),
+            stories.Tensors.Select(t => new GgufTensorData(t.Name, t.Ne, t.Type, stories.ReadRaw(t))).ToList());
+        string data = TestModels.TempPath("chat.jsonl");
+        File.WriteAllLines(data, ["{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"Hello.\"}]}"]);
+        var (code, text) = CliRunner.Run("train", "--model", model, "--data", data, "--out", TestModels.TempPath("x.gguf"));
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {model}: architecture 'gpt2' is not supported (llama is)", text.Trim());
     }
 
     [GeneratedRegex(@"loss\s+│ (\d+\.\d+) → (\d+\.\d+)")]
