@@ -1,6 +1,7 @@
-// The `socratic` command: play games on a model (storing them when a database is configured) and benchmarks.
+// The `socratic` command: play games on a model (storing them when a database is configured), benchmarks, training.
 using Socratic.Cli.Bench;
 using Socratic.Cli.Play;
+using Socratic.Cli.Training;
 using Spectre.Console.Cli;
 
 var app = new CommandApp();
@@ -16,5 +17,6 @@ app.Configure(c =>
         bench.AddCommand<BenchSelfPlayCommand>("selfplay")
             .WithDescription("Tokens/s of raw LLamaSharp decoding vs the engine playing K concurrent episodes.");
     });
+    SocraticApp.AddTraining(c);
 });
 return await app.RunAsync(args);

@@ -32,6 +32,10 @@ public sealed class PlayCommand : AsyncCommand<PlayCommand.Settings>
         [Description("GGUF model. Default: SOCRATIC_MODEL, else the first .gguf in ./models.")]
         public string? Model { get; init; }
 
+        [CommandOption("--adapter <PATH>")]
+        [Description("LoRA adapter GGUF applied to --model (e.g. from `socratic train`). Not stored yet: use with --no-store or without a database.")]
+        public string? Adapter { get; init; }
+
         [CommandOption("-n|--episodes <N>")]
         [Description("Episodes to play (default 1).")]
         public int Episodes { get; init; } = 1;
@@ -97,6 +101,14 @@ public sealed class PlayCommand : AsyncCommand<PlayCommand.Settings>
     {
         var model = CliEnvironment.ResolveModel(settings.Model);
         var database = settings.NoStore ? null : CliEnvironment.ResolveDatabase(settings.Database);
+        var adapter = settings.Adapter is null ? null
+            : File.Exists(settings.Adapter) ? Path.GetFullPath(settings.Adapter) : throw new CliException($"Adapter file not found: {Path.GetFullPath(settings.Adapter)}");
+        if (adapter is not null && database is not null)
+        {
+            // Stored runs name their policy in the database, which has no adapter yet; storing the base would mislabel them.
+            throw new CliException("--adapter runs cannot be stored yet; add --no-store.");
+        }
+
         var seed = settings.Seed ?? Random.Shared.NextInt64();
         var concurrency = Math.Min(settings.Concurrency, settings.Episodes);
         using var logging = CliEnvironment.Logging(verbose: false);
@@ -108,11 +120,11 @@ public sealed class PlayCommand : AsyncCommand<PlayCommand.Settings>
             Threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount,
         });
         var engine = new GameEngine(provider, new ScorerFactory());
-        var spec = new PolicySpec(model) { ChatTemplate = settings.Template };
+        var spec = new PolicySpec(model) { ChatTemplate = settings.Template, AdapterPath = adapter };
 
         // Fail on a bad model before anything is stored.
         await provider.GetAsync(spec, cancellationToken);
-        AnsiConsole.MarkupLine($"[grey]model[/] {Markup.Escape(model)}  [grey]seed[/] {seed}  [grey]episodes[/] {settings.Episodes}  [grey]concurrency[/] {concurrency}");
+        AnsiConsole.MarkupLine($"[grey]model[/] {Markup.Escape(model)}{(adapter is null ? "" : " + " + Markup.Escape(adapter))}  [grey]seed[/] {seed}  [grey]episodes[/] {settings.Episodes}  [grey]concurrency[/] {concurrency}");
 
         return database is null
             ? await PlayUnstoredAsync(settings, engine, spec, seed, concurrency, cancellationToken)
