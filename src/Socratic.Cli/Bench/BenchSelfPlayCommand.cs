@@ -116,6 +116,8 @@ public sealed class BenchSelfPlayCommand : AsyncCommand<BenchSelfPlayCommand.Set
 
             var rate = Median(rates);
             figures[k] = rate / rawRate;
+            var stats = policy.Stats;
+            AnsiConsole.MarkupLine($"[grey]K={k} cumulative: {stats.DecodeCalls} decodes, {stats.DecodeTime.TotalSeconds:0.00}s decoding, {stats.SampleTime.TotalSeconds:0.00}s sampling[/]");
             table.AddRow($"engine, K={k} episodes", k.ToString(), tokens.ToString(), $"{rate:0}", $"{rates.Min():0}–{rates.Max():0}", $"{figures[k]:0.00}");
         }
 
