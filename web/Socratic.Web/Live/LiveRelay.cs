@@ -1,6 +1,9 @@
 // Listens on the live channel (LISTEN socratic_live) and forwards each event to the SignalR groups of its
-// episode and run, after updating LiveState for late joiners.
+// episode and run, after updating LiveState for late joiners. Sends are awaited one at a time from a single
+// loop: watchers drop events whose Seq is not newer than the last they applied, so a reordered send would
+// lose text from their view.
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Npgsql;
 using Socratic.Web.Hosting;
@@ -9,7 +12,39 @@ namespace Socratic.Web.Live;
 
 public sealed class LiveRelay(IConfiguration configuration, LiveState state, IHubContext<PlayHub> hub, ILogger<LiveRelay> logger) : BackgroundService
 {
+    private readonly Channel<(LiveEvent Event, List<string> Groups)> _outgoing =
+        Channel.CreateUnbounded<(LiveEvent, List<string>)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var sender = SendLoopAsync(stoppingToken);
+        await ListenAsync(stoppingToken);
+        _outgoing.Writer.TryComplete();
+        await sender;
+    }
+
+    private async Task SendLoopAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var (e, groups) in _outgoing.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await hub.Clients.Groups(groups).SendAsync(e.GetType().Name, e, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Could not send a live event to watchers.");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -60,13 +95,12 @@ public sealed class LiveRelay(IConfiguration configuration, LiveState state, IHu
         }
 
         state.Apply(e);
-        var method = e.GetType().Name;
         var groups = new List<string> { PlayHub.RunGroup(e.RunId) };
         if (e is EpisodeEvent episodeEvent)
         {
             groups.Add(PlayHub.EpisodeGroup(episodeEvent.EpisodeId));
         }
 
-        _ = hub.Clients.Groups(groups).SendAsync(method, e);
+        _outgoing.Writer.TryWrite((e, groups));
     }
 }
