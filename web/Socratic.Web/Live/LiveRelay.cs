@@ -61,7 +61,16 @@ public sealed class LiveRelay(IConfiguration configuration, LiveState state, IHu
 
         state.Apply(e);
         var method = e.GetType().Name;
-        var groups = new List<string> { PlayHub.RunGroup(e.RunId) };
+        var groups = new List<string>();
+        if (e is TrainingProgress training)
+        {
+            groups.Add(PlayHub.TrainingGroup(training.TrainingRunId));
+        }
+        else
+        {
+            groups.Add(PlayHub.RunGroup(e.RunId));
+        }
+
         if (e is EpisodeEvent episodeEvent)
         {
             groups.Add(PlayHub.EpisodeGroup(episodeEvent.EpisodeId));
