@@ -1,17 +1,21 @@
 // Training through the API on real parts: upload a tiny chat dataset, train a LoRA adapter on stories260K via
 // the Hangfire training queue, find the next-generation Policy with its lineage and a falling loss curve, then
 // play a self-play run with it (the adapter loads in the runtime). Bad dataset lines are 400s naming the line.
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Socratic.Core.Data;
 using Socratic.Core.Play;
 using Socratic.Core.Policies;
 using Socratic.Core.Training;
 using Socratic.Web.Tests.Infrastructure;
 using Socratic.Web.Tests.Play;
+using Socratic.Web.Training;
 
 namespace Socratic.Web.Tests.Training;
 
@@ -53,6 +57,12 @@ public sealed class TrainingJobTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
         var trainingRunId = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
+        // Watchers of the training run get its progress (loading the model takes longer than subscribing).
+        var events = new ConcurrentQueue<JsonElement>();
+        await using var hub = await _app.HubAsync(Roles.Observer);
+        hub.On<JsonElement>("TrainingProgress", e => events.Enqueue(e));
+        await hub.InvokeAsync("WatchTraining", trainingRunId);
+
         var run = await WaitForTrainingAsync(trainingRunId, TimeSpan.FromSeconds(60));
         Assert.True(run.Status == TrainingStatus.Completed, run.Error);
         Assert.Equal(20, run.StepsDone);
@@ -74,6 +84,28 @@ public sealed class TrainingJobTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.True(curve.Count >= 2, view.ToString());
         Assert.True(curve[^1] < curve[0], $"{curve[0]} → {curve[^1]}");
         Assert.Equal(policy.Id, view.GetProperty("outputPolicyId").GetInt64());
+
+        var waited = DateTime.UtcNow;
+        while (!events.Any(e => e.GetProperty("status").GetString() == "Completed") && DateTime.UtcNow - waited < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains(events, e => e.GetProperty("status").GetString() == "Completed" && e.GetProperty("trainingRunId").GetInt64() == trainingRunId);
+        Assert.Contains(events, e => e.GetProperty("status").GetString() == "Running" && e.GetProperty("step").GetInt32() > 0);
+
+        // A re-delivered job leaves a finished run alone; one re-delivered mid-way resumes from its checkpoint and
+        // records the same output policy once.
+        await db.TrainingRuns.Where(r => r.Id == trainingRunId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, TrainingStatus.Running));
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<TrainingRunJob>().RunAsync(trainingRunId, CancellationToken.None);
+        }
+
+        var again = await db.TrainingRuns.AsNoTracking().FirstAsync(r => r.Id == trainingRunId);
+        Assert.Equal(TrainingStatus.Completed, again.Status);
+        Assert.Equal(policy.Id, again.OutputPolicyId);
+        Assert.Equal(1, await db.Policies.CountAsync(p => p.TrainingRunId == trainingRunId));
 
         // The adapter loads in the runtime: a self-play run with the new policy completes.
         var gameId = await SelfPlayApiTests.CreateGameAsync(client, TestGames.Story());
@@ -101,6 +133,29 @@ public sealed class TrainingJobTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Contains("objective", errors);
         Assert.Contains("datasetId", errors);
         Assert.Contains("epochs", errors);
+    }
+
+    [Fact]
+    public async Task A_base_policy_whose_model_is_missing_fails_the_run_with_a_clear_error()
+    {
+        var client = await _app.ClientAsync(Roles.Researcher);
+        var upload = await client.PostAsync("/api/datasets?name=tom&kind=chat", new StringContent(Chat, Encoding.UTF8, "application/x-ndjson"));
+        var datasetId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        long policyId;
+        await using (var db = _app.Db())
+        {
+            var missing = new Policy { Name = "missing-model", BaseModelPath = Path.Combine(_adapters, "missing.gguf"), CreatedAt = DateTimeOffset.UtcNow };
+            db.Policies.Add(missing);
+            await db.SaveChangesAsync();
+            policyId = missing.Id;
+        }
+
+        var start = await client.PostAsJsonAsync("/api/training-runs", new { datasetId, basePolicyId = policyId, objective = "sft", epochs = 1 });
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        var run = await WaitForTrainingAsync((await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64(), TimeSpan.FromSeconds(30));
+        Assert.Equal(TrainingStatus.Failed, run.Status);
+        Assert.Contains("missing.gguf", run.Error);
+        Assert.Null(run.OutputPolicyId);
     }
 
     private async Task<TrainingRun> WaitForTrainingAsync(long id, TimeSpan timeout)
