@@ -158,6 +158,36 @@ public sealed class TrainingJobTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Null(run.OutputPolicyId);
     }
 
+    [Fact]
+    public async Task Cancelling_a_running_training_run_stops_it_without_a_policy()
+    {
+        var client = await _app.ClientAsync(Roles.Researcher);
+        var upload = await client.PostAsync("/api/datasets?name=tom&kind=chat", new StringContent(Chat, Encoding.UTF8, "application/x-ndjson"));
+        var datasetId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var start = await client.PostAsJsonAsync("/api/training-runs", new { datasetId, objective = "sft", epochs = 1000, batchSize = 2 });
+        var id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await client.GetFromJsonAsync<JsonElement>($"/api/training-runs/{id}")).GetProperty("stepsDone").GetInt32() == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no step recorded");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/training-runs/{id}/cancel", null)).StatusCode);
+
+        // The job notices at its next progress write (about a second) and stops: steps stop growing.
+        await Task.Delay(2500);
+        await using var db = _app.Db();
+        var first = await db.TrainingRuns.AsNoTracking().FirstAsync(r => r.Id == id);
+        await Task.Delay(1500);
+        var later = await db.TrainingRuns.AsNoTracking().FirstAsync(r => r.Id == id);
+        Assert.Equal(TrainingStatus.Cancelled, later.Status);
+        Assert.Equal(first.StepsDone, later.StepsDone);
+        Assert.True(later.StepsDone < later.TotalSteps);
+        Assert.Null(later.OutputPolicyId);
+    }
+
     private async Task<TrainingRun> WaitForTrainingAsync(long id, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
