@@ -11,11 +11,13 @@ using Socratic.Core.Play;
 using Socratic.Core.Policies;
 using Socratic.Core.Scoring;
 using Socratic.Core.Tasks;
+using Socratic.Core.Training;
 using Socratic.Inference;
 using Socratic.Web.Games;
 using Socratic.Web.Live;
 using Socratic.Web.Models;
 using Socratic.Web.Play;
+using Socratic.Web.Training;
 
 namespace Socratic.Web.Hosting;
 
@@ -39,6 +41,7 @@ public static class HostingExtensions
         s.Configure<DemoOptions>(c.GetSection("Socratic:Demo"));
         s.Configure<LiveOptions>(c.GetSection("Socratic:Live"));
         s.Configure<PlayOptions>(c.GetSection("Socratic:Play"));
+        s.Configure<TrainingOptions>(c.GetSection("Socratic:Training"));
         s.AddSingleton(TimeProvider.System);
         return builder;
     }
@@ -72,6 +75,10 @@ public static class HostingExtensions
 
         s.AddSingleton<RunPlayer>();
         s.AddTransient<PlayRunJob>();
+
+        s.AddSingleton<TrainingRunner>();
+        s.AddScoped<TrainingLauncher>();
+        s.AddTransient<TrainingRunJob>();
         return builder;
     }
 

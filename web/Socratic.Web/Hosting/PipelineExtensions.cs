@@ -6,6 +6,7 @@ using Socratic.Web.Health;
 using Socratic.Web.Live;
 using Socratic.Web.Models;
 using Socratic.Web.Play;
+using Socratic.Web.Training;
 
 namespace Socratic.Web.Hosting;
 
@@ -26,6 +27,7 @@ public static class PipelineExtensions
         app.MapAuthEndpoints();
         app.MapGameEndpoints();
         app.MapPlayEndpoints();
+        app.MapTrainingEndpoints();
         app.MapPolicyEndpoints();
         app.MapTaskUploadEndpoints();
         app.MapHub<PlayHub>(PlayHub.Path);

@@ -86,6 +86,15 @@ public sealed class LiveOptions
     public int CoalesceMilliseconds { get; set; } = 50;
 }
 
+public sealed class TrainingOptions
+{
+    /// <summary>Folder for adapters and checkpoints of training runs; stored on rows as an absolute path.</summary>
+    public string OutputDirectory { get; set; } = "data/adapters";
+
+    /// <summary>Optimizer steps between checkpoints (a re-delivered job resumes from the last one).</summary>
+    public int CheckpointEvery { get; set; } = 10;
+}
+
 public sealed class PlayOptions
 {
     /// <summary>Episodes a run plays at once when the request does not say.</summary>

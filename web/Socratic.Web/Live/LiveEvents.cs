@@ -11,6 +11,7 @@ namespace Socratic.Web.Live;
 [JsonDerivedType(typeof(EpisodeScored), "episodeScored")]
 [JsonDerivedType(typeof(EpisodeStatusChanged), "episodeStatus")]
 [JsonDerivedType(typeof(RunProgress), "runProgress")]
+[JsonDerivedType(typeof(TrainingProgress), "trainingProgress")]
 public abstract record LiveEvent(long RunId);
 
 /// <summary>An event of one episode; Seq orders them within the episode.</summary>
@@ -31,6 +32,9 @@ public sealed record EpisodeStatusChanged(long RunId, long EpisodeId, long Seq, 
     : EpisodeEvent(RunId, EpisodeId, Seq);
 
 public sealed record RunProgress(long RunId, string Status, int Completed, int Failed, int Total, string? Error) : LiveEvent(RunId);
+
+/// <summary>A training run's step (or final status); RunId is 0, the run is TrainingRunId (group training:{id}).</summary>
+public sealed record TrainingProgress(long RunId, long TrainingRunId, int Step, int TotalSteps, double? Loss, string Status) : LiveEvent(RunId);
 
 /// <summary>Publishes events to every web process watching the database (workers may be other machines).</summary>
 public interface ILiveFeed

@@ -95,7 +95,8 @@ public sealed class LiveRelay(IConfiguration configuration, LiveState state, IHu
         }
 
         state.Apply(e);
-        var groups = new List<string> { PlayHub.RunGroup(e.RunId) };
+        // Training progress goes to its own group; everything else to its run (and episode, below).
+        var groups = new List<string> { e is TrainingProgress training ? PlayHub.TrainingGroup(training.TrainingRunId) : PlayHub.RunGroup(e.RunId) };
         if (e is EpisodeEvent episodeEvent)
         {
             groups.Add(PlayHub.EpisodeGroup(episodeEvent.EpisodeId));

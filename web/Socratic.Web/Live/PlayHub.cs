@@ -23,6 +23,8 @@ public sealed class PlayHub(IDbContextFactory<SocraticDbContext> dbFactory, Live
 
     public static string RunGroup(long id) => $"run:{id}";
 
+    public static string TrainingGroup(long id) => $"training:{id}";
+
     public async Task<EpisodeSnapshot> WatchEpisode(long episodeId)
     {
         await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
@@ -58,4 +60,17 @@ public sealed class PlayHub(IDbContextFactory<SocraticDbContext> dbFactory, Live
     }
 
     public Task UnwatchRun(long runId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, RunGroup(runId));
+
+    public async Task WatchTraining(long id)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
+        if (!await db.TrainingRuns.AnyAsync(r => r.Id == id, Context.ConnectionAborted))
+        {
+            throw new HubException($"Training run {id} does not exist or you may not watch it.");
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, TrainingGroup(id), Context.ConnectionAborted);
+    }
+
+    public Task UnwatchTraining(long id) => Groups.RemoveFromGroupAsync(Context.ConnectionId, TrainingGroup(id));
 }
