@@ -41,6 +41,11 @@ public sealed class AuthorizationTests(PostgresFixture postgres) : IAsyncLifetim
         { "GET", "/hangfire", Roles.Admin, HttpStatusCode.OK },
         { "GET", "/arena", null, HttpStatusCode.Redirect },
         { "GET", "/signin", null, HttpStatusCode.OK },
+        { "POST", "/v1/chat/completions", null, HttpStatusCode.Unauthorized },
+        { "POST", "/v1/chat/completions", Roles.Observer, HttpStatusCode.Forbidden },
+        { "POST", "/v1/chat/completions", Roles.Researcher, HttpStatusCode.BadRequest },
+        { "GET", "/v1/models", Roles.Observer, HttpStatusCode.Forbidden },
+        { "GET", "/v1/models", Roles.Admin, HttpStatusCode.OK },
     };
 
     [Theory]

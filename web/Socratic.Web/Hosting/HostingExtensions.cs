@@ -42,6 +42,7 @@ public static class HostingExtensions
         s.Configure<LiveOptions>(c.GetSection("Socratic:Live"));
         s.Configure<PlayOptions>(c.GetSection("Socratic:Play"));
         s.Configure<TrainingOptions>(c.GetSection("Socratic:Training"));
+        s.Configure<ServingOptions>(c.GetSection("Socratic:Serving"));
         s.AddSingleton(TimeProvider.System);
         return builder;
     }
@@ -60,11 +61,25 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddSocraticPlay(this WebApplicationBuilder builder)
     {
         var s = builder.Services;
-        s.AddSocraticInference(o =>
+        // "llama" (default): models run in this process; "remote": an OpenAI-compatible server plays them.
+        var backend = builder.Configuration["Inference:Backend"] ?? "llama";
+        if (string.Equals(backend, "remote", StringComparison.OrdinalIgnoreCase))
         {
-            builder.Configuration.GetSection(InferenceOptions.SectionName).Bind(o);
-            o.Threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount; // 0 = all cores
-        });
+            s.AddSocraticRemoteInference(builder.Configuration);
+        }
+        else if (string.Equals(backend, "llama", StringComparison.OrdinalIgnoreCase))
+        {
+            s.AddSocraticInference(o =>
+            {
+                builder.Configuration.GetSection(InferenceOptions.SectionName).Bind(o);
+                o.Threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount; // 0 = all cores
+            });
+        }
+        else
+        {
+            throw new InvalidOperationException($"Inference:Backend is '{backend}'; use 'llama' (in-process) or 'remote' (OpenAI-compatible server).");
+        }
+
         s.AddSingleton<IScorerFactory, ScorerFactory>();
         s.AddSingleton<ITaskSourceFactory, TaskSourceFactory>();
         s.AddSingleton<GameEngine>();

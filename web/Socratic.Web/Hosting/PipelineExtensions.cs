@@ -6,6 +6,7 @@ using Socratic.Web.Health;
 using Socratic.Web.Live;
 using Socratic.Web.Models;
 using Socratic.Web.Play;
+using Socratic.Web.Serving;
 using Socratic.Web.Training;
 
 namespace Socratic.Web.Hosting;
@@ -30,6 +31,7 @@ public static class PipelineExtensions
         app.MapTrainingEndpoints();
         app.MapPolicyEndpoints();
         app.MapTaskUploadEndpoints();
+        app.MapServingEndpoints();
         app.MapHub<PlayHub>(PlayHub.Path);
         app.MapSocraticUi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false })
