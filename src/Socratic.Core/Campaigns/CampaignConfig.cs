@@ -12,6 +12,9 @@ namespace Socratic.Core.Campaigns;
 
 public sealed record CampaignConfig
 {
+    /// <summary>Generations to play before the campaign completes.</summary>
+    public int Generations { get; init; } = 3;
+
     public int EpisodesPerGeneration { get; init; } = 64;
 
     /// <summary>Sampling temperature of self-play; the meta-critic's "raise diversity" proposals change it.</summary>

@@ -46,6 +46,12 @@ public sealed class AuthorizationTests(PostgresFixture postgres) : IAsyncLifetim
         { "POST", "/v1/chat/completions", Roles.Researcher, HttpStatusCode.BadRequest },
         { "GET", "/v1/models", Roles.Observer, HttpStatusCode.Forbidden },
         { "GET", "/v1/models", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/api/campaigns", null, HttpStatusCode.Unauthorized },
+        { "GET", "/api/campaigns", Roles.Observer, HttpStatusCode.OK },
+        { "POST", "/api/campaigns", Roles.Observer, HttpStatusCode.Forbidden },
+        { "POST", "/api/campaigns", Roles.Researcher, HttpStatusCode.BadRequest },
+        { "POST", "/api/campaigns/decisions/1/approve", Roles.Researcher, HttpStatusCode.Forbidden },
+        { "POST", "/api/campaigns/decisions/1/approve", Roles.Admin, HttpStatusCode.NotFound },
     };
 
     [Theory]

@@ -13,6 +13,7 @@ using Socratic.Core.Scoring;
 using Socratic.Core.Tasks;
 using Socratic.Core.Training;
 using Socratic.Inference;
+using Socratic.Web.Campaigns;
 using Socratic.Web.Games;
 using Socratic.Web.Live;
 using Socratic.Web.Models;
@@ -94,6 +95,9 @@ public static class HostingExtensions
         s.AddSingleton<TrainingRunner>();
         s.AddScoped<TrainingLauncher>();
         s.AddTransient<TrainingRunJob>();
+
+        s.AddScoped<CampaignLauncher>();
+        s.AddTransient<CampaignStepJob>();
         return builder;
     }
 

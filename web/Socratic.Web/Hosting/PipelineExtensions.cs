@@ -1,6 +1,7 @@
 // The request pipeline and endpoint map. A worker-only process serves /health and nothing else.
 using Hangfire;
 using Socratic.Web.Auth;
+using Socratic.Web.Campaigns;
 using Socratic.Web.Games;
 using Socratic.Web.Health;
 using Socratic.Web.Live;
@@ -32,6 +33,7 @@ public static class PipelineExtensions
         app.MapPolicyEndpoints();
         app.MapTaskUploadEndpoints();
         app.MapServingEndpoints();
+        app.MapCampaignEndpoints();
         app.MapHub<PlayHub>(PlayHub.Path);
         app.MapSocraticUi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false })
