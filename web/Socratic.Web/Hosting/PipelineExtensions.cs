@@ -1,6 +1,7 @@
 // The request pipeline and endpoint map. A worker-only process serves /health and nothing else.
 using Hangfire;
 using Socratic.Web.Auth;
+using Socratic.Web.Decisions;
 using Socratic.Web.Games;
 using Socratic.Web.Health;
 using Socratic.Web.Live;
@@ -30,6 +31,7 @@ public static class PipelineExtensions
         app.MapTrainingEndpoints();
         app.MapPolicyEndpoints();
         app.MapTaskUploadEndpoints();
+        app.MapDecisionEndpoints();
         app.MapHub<PlayHub>(PlayHub.Path);
         app.MapSocraticUi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false })
