@@ -41,30 +41,35 @@ public sealed class DecisionReviewer(IDbContextFactory<SocraticDbContext> dbFact
         var now = time.GetUtcNow();
         var status = approve ? DecisionStatus.Approved : DecisionStatus.Rejected;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var changed = await db.Decisions.Where(d => d.Id == decisionId && d.Status == DecisionStatus.Proposed).ExecuteUpdateAsync(
-            s => s.SetProperty(d => d.Status, status).SetProperty(d => d.DecidedBy, actor).SetProperty(d => d.DecidedAt, now).SetProperty(d => d.DecisionComment, comment),
-            cancellationToken);
-        if (changed == 0)
+        // The retrying execution strategy (SocraticDb) refuses a bare user transaction: the whole unit is retried instead.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
-            var current = await db.Decisions.AsNoTracking().Where(d => d.Id == decisionId)
-                .Select(d => new { d.Status, d.DecidedBy, d.DecidedAt }).FirstOrDefaultAsync(cancellationToken);
-            return current is null
-                ? false
-                : throw new RequestValidationException([new("status", $"decision {decisionId} is already {current.Status} (by {current.DecidedBy ?? "autopilot"} at {current.DecidedAt:u})")]);
-        }
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var changed = await db.Decisions.Where(d => d.Id == decisionId && d.Status == DecisionStatus.Proposed).ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.Status, status).SetProperty(d => d.DecidedBy, actor).SetProperty(d => d.DecidedAt, now).SetProperty(d => d.DecisionComment, comment),
+                ct);
+            if (changed == 0)
+            {
+                var current = await db.Decisions.AsNoTracking().Where(d => d.Id == decisionId)
+                    .Select(d => new { d.Status, d.DecidedBy, d.DecidedAt }).FirstOrDefaultAsync(ct);
+                return current is null
+                    ? false
+                    : throw new RequestValidationException([new("status", $"decision {decisionId} is already {current.Status} (by {current.DecidedBy ?? "autopilot"} at {current.DecidedAt:u})")]);
+            }
 
-        db.AuditLog.Add(new AuditEntry
-        {
-            At = now,
-            Actor = actor,
-            Action = approve ? "decision.approved" : "decision.rejected",
-            EntityType = nameof(Decision),
-            EntityId = decisionId.ToString(),
-            Details = JsonSerializer.Serialize(new { comment }),
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        return true;
+            db.AuditLog.Add(new AuditEntry
+            {
+                At = now,
+                Actor = actor,
+                Action = approve ? "decision.approved" : "decision.rejected",
+                EntityType = nameof(Decision),
+                EntityId = decisionId.ToString(),
+                Details = JsonSerializer.Serialize(new { comment }),
+            });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }, cancellationToken);
     }
 }
