@@ -17,29 +17,42 @@ public sealed class DecisionConflictException(string message) : InvalidOperation
 
 public static class DecisionApplier
 {
-    public static async Task<Decision> DecideAsync(
-        SocraticDbContext db, long decisionId, bool approve, string actor, string? comment, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var decision = await db.Decisions.FirstOrDefaultAsync(d => d.Id == decisionId, cancellationToken)
-            ?? throw new KeyNotFoundException($"No decision {decisionId}.");
-        if (decision.Status != DecisionStatus.Proposed)
+    /// <summary>
+    /// Records an admin's verdict and, on approval, applies the decision — in one transaction. The status moves only
+    /// from Proposed (a conditional update), so two admins deciding at once get one winner and one clear error.
+    /// Returns null when there is no such decision.
+    /// </summary>
+    /// <exception cref="DecisionConflictException">The decision was already decided.</exception>
+    public static Task<Decision?> DecideAsync(
+        SocraticDbContext db, long decisionId, bool approve, string actor, string? comment, DateTimeOffset now, CancellationToken cancellationToken) =>
+        // The retrying execution strategy refuses a bare user transaction: the whole unit is retried instead.
+        db.Database.CreateExecutionStrategy().ExecuteAsync<Decision?>(async ct =>
         {
-            throw new DecisionConflictException($"Decision {decisionId} was already {decision.Status.ToString().ToLowerInvariant()} by {decision.DecidedBy ?? "the autopilot"}.");
-        }
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var status = approve ? DecisionStatus.Approved : DecisionStatus.Rejected;
+            var changed = await db.Decisions.Where(d => d.Id == decisionId && d.Status == DecisionStatus.Proposed).ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.Status, status).SetProperty(d => d.DecidedBy, actor).SetProperty(d => d.DecidedAt, now).SetProperty(d => d.DecisionComment, comment),
+                ct);
+            if (changed == 0)
+            {
+                var current = await db.Decisions.AsNoTracking().Where(d => d.Id == decisionId).Select(d => new { d.Status, d.DecidedBy, d.DecidedAt }).FirstOrDefaultAsync(ct);
+                return current is null
+                    ? null
+                    : throw new DecisionConflictException($"Decision {decisionId} is already {current.Status} (by {current.DecidedBy ?? "the autopilot"} at {current.DecidedAt:u}).");
+            }
 
-        decision.Status = approve ? DecisionStatus.Approved : DecisionStatus.Rejected;
-        decision.DecidedBy = actor;
-        decision.DecidedAt = now;
-        decision.DecisionComment = comment;
-        Audit(db, now, actor, approve ? "decision.approved" : "decision.rejected", decision, comment);
-        if (approve)
-        {
-            await ApplyAsync(db, decision, actor, autopilot: false, now, cancellationToken);
-        }
+            var decision = await db.Decisions.FirstAsync(d => d.Id == decisionId, ct);
+            Audit(db, now, actor, approve ? "decision.approved" : "decision.rejected", decision, comment);
+            if (approve)
+            {
+                await ApplyAsync(db, decision, actor, autopilot: false, now, ct);
+            }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return decision;
-    }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return decision;
+        }, cancellationToken);
 
     /// <summary>Applies proposals whose kind the campaign's autopilot allows; returns how many.</summary>
     public static async Task<int> RunAutopilotAsync(SocraticDbContext db, long campaignId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -84,7 +97,7 @@ public static class DecisionApplier
 
                 break;
             case DecisionKind.PauseGame:
-                var paused = (long)payload["gameId"]!;
+                var paused = Field(payload, "gameId", decision);
                 if (campaign?.Games.FirstOrDefault(g => g.GameId == paused) is { } campaignGame)
                 {
                     campaignGame.Paused = true;
@@ -97,10 +110,11 @@ public static class DecisionApplier
                 break;
             case DecisionKind.RaiseDiversity when campaign is not null:
                 var config = CampaignConfig.FromJson(campaign.Config);
-                campaign.Config = (config with { Temperature = (double)payload["temperature"]! }).ToJson();
+                campaign.Config = (config with { Temperature = payload["temperature"]?.GetValue<double>() ?? throw Unappliable(decision, "its payload has no 'temperature'") }).ToJson();
                 break;
             case DecisionKind.Promote:
-                var promoted = await db.Policies.FirstAsync(p => p.Id == (long)payload["policyId"]!, ct);
+                var promotedId = Field(payload, "policyId", decision);
+                var promoted = await db.Policies.FirstOrDefaultAsync(p => p.Id == promotedId, ct) ?? throw Unappliable(decision, $"policy {promotedId} does not exist");
                 promoted.Status = PolicyStatus.Promoted;
                 if (campaign is not null)
                 {
@@ -109,11 +123,12 @@ public static class DecisionApplier
 
                 break;
             case DecisionKind.Rollback:
-                var rolledBack = await db.Policies.FirstAsync(p => p.Id == (long)payload["policyId"]!, ct);
+                var rolledBackId = Field(payload, "policyId", decision);
+                var rolledBack = await db.Policies.FirstOrDefaultAsync(p => p.Id == rolledBackId, ct) ?? throw Unappliable(decision, $"policy {rolledBackId} does not exist");
                 rolledBack.Status = PolicyStatus.RolledBack;
                 if (campaign is not null)
                 {
-                    campaign.CurrentPolicyId = (long)payload["to"]!;
+                    campaign.CurrentPolicyId = Field(payload, "to", decision);
                 }
 
                 break;
@@ -124,6 +139,12 @@ public static class DecisionApplier
         decision.AppliedByAutopilot = autopilot;
         Audit(db, now, actor, "decision.applied", decision, null);
     }
+
+    private static long Field(JsonObject payload, string name, Decision decision) =>
+        payload[name] is JsonValue v && v.TryGetValue<long>(out var id) ? id : throw Unappliable(decision, $"its payload has no '{name}'");
+
+    /// <summary>A decision whose payload cannot be carried out is refused (the transaction rolls back), not half-applied.</summary>
+    private static DecisionConflictException Unappliable(Decision decision, string why) => new($"Decision {decision.Id} cannot be applied: {why}.");
 
     private static void Audit(SocraticDbContext db, DateTimeOffset now, string actor, string action, Decision decision, string? comment) =>
         db.AuditLog.Add(new AuditEntry

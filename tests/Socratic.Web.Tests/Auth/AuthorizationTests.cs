@@ -50,8 +50,44 @@ public sealed class AuthorizationTests(PostgresFixture postgres) : IAsyncLifetim
         { "GET", "/api/campaigns", Roles.Observer, HttpStatusCode.OK },
         { "POST", "/api/campaigns", Roles.Observer, HttpStatusCode.Forbidden },
         { "POST", "/api/campaigns", Roles.Researcher, HttpStatusCode.BadRequest },
-        { "POST", "/api/campaigns/decisions/1/approve", Roles.Researcher, HttpStatusCode.Forbidden },
-        { "POST", "/api/campaigns/decisions/1/approve", Roles.Admin, HttpStatusCode.NotFound },
+
+        // Pages and endpoints of the Runs, Transcripts, Policies, Decisions and Admin UI, for every role.
+        { "GET", "/runs", null, HttpStatusCode.Redirect },
+        { "GET", "/runs", Roles.Observer, HttpStatusCode.OK },
+        { "GET", "/runs", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/runs", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/transcripts", null, HttpStatusCode.Redirect },
+        { "GET", "/transcripts", Roles.Observer, HttpStatusCode.OK },
+        { "GET", "/transcripts", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/transcripts", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/transcripts/1", null, HttpStatusCode.Redirect },
+        { "GET", "/transcripts/1", Roles.Observer, HttpStatusCode.OK },
+        { "GET", "/transcripts/1", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/transcripts/1", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/policies", null, HttpStatusCode.Redirect },
+        { "GET", "/policies", Roles.Observer, HttpStatusCode.OK },
+        { "GET", "/policies", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/policies", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/decisions", null, HttpStatusCode.Redirect },
+        { "GET", "/decisions", Roles.Observer, HttpStatusCode.OK },
+        { "GET", "/decisions", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/decisions", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/admin", null, HttpStatusCode.Redirect },
+        { "GET", "/admin", Roles.Observer, HttpStatusCode.Redirect },
+        { "GET", "/admin", Roles.Researcher, HttpStatusCode.Redirect },
+        { "GET", "/admin", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/api/decisions", null, HttpStatusCode.Unauthorized },
+        { "GET", "/api/decisions", Roles.Observer, HttpStatusCode.OK },
+        { "GET", "/api/decisions", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/api/decisions", Roles.Admin, HttpStatusCode.OK },
+        { "POST", "/api/decisions/1/approve", null, HttpStatusCode.Unauthorized },
+        { "POST", "/api/decisions/1/approve", Roles.Observer, HttpStatusCode.Forbidden },
+        { "POST", "/api/decisions/1/approve", Roles.Researcher, HttpStatusCode.Forbidden },
+        { "POST", "/api/decisions/1/approve", Roles.Admin, HttpStatusCode.NotFound },
+        { "POST", "/api/decisions/1/reject", null, HttpStatusCode.Unauthorized },
+        { "POST", "/api/decisions/1/reject", Roles.Observer, HttpStatusCode.Forbidden },
+        { "POST", "/api/decisions/1/reject", Roles.Researcher, HttpStatusCode.Forbidden },
+        { "POST", "/api/decisions/1/reject", Roles.Admin, HttpStatusCode.BadRequest },
     };
 
     [Theory]
@@ -74,6 +110,25 @@ public sealed class AuthorizationTests(PostgresFixture postgres) : IAsyncLifetim
         var response = await client.SendAsync(request);
 
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/admin", null, "/signin")]
+    [InlineData("/admin", Roles.Observer, "/denied")]
+    [InlineData("/admin", Roles.Researcher, "/denied")]
+    [InlineData("/decisions", null, "/signin")]
+    public async Task Refused_pages_redirect_to_sign_in_or_denied(string path, string? role, string target)
+    {
+        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (role is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await _app.TokenAsync(role));
+        }
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith(target, response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
     }
 
     [Fact]

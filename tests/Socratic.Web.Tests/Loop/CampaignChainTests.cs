@@ -67,8 +67,8 @@ public sealed class CampaignChainTests(PostgresFixture postgres) : IAsyncLifetim
 
             foreach (var d in view.GetProperty("decisions").EnumerateArray().Where(d => d.GetProperty("status").GetString() == "Proposed"))
             {
-                var decided = await admin.PostAsJsonAsync($"/api/campaigns/decisions/{d.GetProperty("id").GetInt64()}/approve", new { comment = "ok" });
-                Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+                var decided = await admin.PostAsJsonAsync($"/api/decisions/{d.GetProperty("id").GetInt64()}/approve", new { comment = "ok" });
+                Assert.Equal(HttpStatusCode.NoContent, decided.StatusCode);
                 approved++;
             }
 

@@ -54,7 +54,7 @@ public sealed class MetaCriticStepTests(PostgresFixture postgres)
         Assert.Contains("40.0% → 65.0%", promote.Rationale);
         Assert.Equal(promote.Id, Assert.Single(again).Id);
 
-        await DecisionApplier.DecideAsync(db, promote.Id, approve: true, "admin@test", "clear gain", Now, default);
+        Assert.NotNull(await DecisionApplier.DecideAsync(db, promote.Id, approve: true, "admin@test", "clear gain", Now, default));
 
         db.ChangeTracker.Clear();
         Assert.Equal(child, (await db.Campaigns.SingleAsync(c => c.Id == campaignId)).CurrentPolicyId);

@@ -14,6 +14,13 @@ public static class AuthSetup
     public const string SignInLimiter = "sign-in";
     public const string RunLimiter = "runs";
 
+    /// <summary>Admin writes (decisions, users): generous for a person, a wall for a script.</summary>
+    public const string AdminLimiter = "admin";
+
+    public static FixedWindowRateLimiterOptions RunWindow() => new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) };
+
+    public static FixedWindowRateLimiterOptions AdminWindow() => new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };
+
     public static WebApplicationBuilder AddSocraticAuth(this WebApplicationBuilder builder)
     {
         builder.Services.AddAuthorization(Policies.Add);
@@ -53,6 +60,7 @@ public static class AuthSetup
             };
         });
 
+        builder.Services.AddSingleton<UiRateLimits>();
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -61,7 +69,10 @@ public static class AuthSetup
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
             o.AddPolicy(RunLimiter, ctx => RateLimitPartition.GetFixedWindowLimiter(
                 ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) }));
+                _ => RunWindow()));
+            o.AddPolicy(AdminLimiter, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => AdminWindow()));
         });
         return builder;
     }

@@ -1,15 +1,12 @@
-// HTTP API for campaigns: start one (researchers), list and inspect them step by step (observers), and decide
-// a meta-critic proposal (admins; deciding the last open proposal of a waiting generation lets it go on).
+// HTTP API for campaigns: start one (researchers), list and inspect them step by step (observers). Proposals
+// are decided through /api/decisions; deciding the last open one of a waiting generation lets it go on.
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Socratic.Core.Data;
-using Socratic.Core.MetaCritic;
 using Socratic.Web.Api;
 using Socratic.Web.Auth;
 
 namespace Socratic.Web.Campaigns;
-
-public sealed record DecideRequest(string? Comment);
 
 public static class CampaignEndpoints
 {
@@ -56,25 +53,5 @@ public static class CampaignEndpoints
             var campaign = await launcher.StartAsync(body, user.Identity?.Name ?? "unknown", ct);
             return Results.Created($"/api/campaigns/{campaign.Id}", new { campaign.Id, campaign.Name });
         }).RequireAuthorization(Policies.Author).RequireRateLimiting(AuthSetup.RunLimiter);
-
-        campaigns.MapPost("/decisions/{id:long}/{verdict:regex(^(approve|reject)$)}", async (
-            long id, string verdict, HttpRequest request, SocraticDbContext db, CampaignLauncher launcher, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
-        {
-            var body = request.ContentLength is > 0 ? await JsonBody.ReadAsync<DecideRequest>(request, ct) : new DecideRequest(null);
-            try
-            {
-                var decision = await DecisionApplier.DecideAsync(db, id, verdict == "approve", user.Identity?.Name ?? "unknown", body.Comment, time.GetUtcNow(), ct);
-                await launcher.ResumeIfDecidedAsync(decision.GenerationId, ct);
-                return Results.Ok(new { decision.Id, Status = decision.Status.ToString() });
-            }
-            catch (KeyNotFoundException)
-            {
-                return Results.NotFound();
-            }
-            catch (DecisionConflictException e)
-            {
-                return Results.Conflict(new { error = e.Message });
-            }
-        }).RequireAuthorization(Policies.Admin);
     }
 }

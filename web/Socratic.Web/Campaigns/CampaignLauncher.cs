@@ -1,5 +1,5 @@
-// Starts campaigns (validated request → Campaign, its games and weights, generation 1, the first step job) and
-// resumes a generation that waited for an admin once its last proposal is decided.
+// Starts campaigns: a validated request becomes a Campaign with its games and weights, generation 1, and the
+// first step job.
 using System.Text.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +7,6 @@ using Socratic.Core.Audit;
 using Socratic.Core.Campaigns;
 using Socratic.Core.Data;
 using Socratic.Core.Games;
-using Socratic.Core.MetaCritic;
 using Socratic.Web.Api;
 using Socratic.Web.Models;
 
@@ -99,18 +98,5 @@ public sealed class CampaignLauncher(SocraticDbContext db, IBackgroundJobClient 
         await db.SaveChangesAsync(ct);
         jobs.Enqueue<CampaignStepJob>(CampaignStepJob.Queue, j => j.RunAsync(first.Id, CancellationToken.None));
         return campaign;
-    }
-
-    /// <summary>After a decision: a generation waiting for approval with nothing left to decide goes on.</summary>
-    public async Task ResumeIfDecidedAsync(long? generationId, CancellationToken ct)
-    {
-        if (generationId is not { } id
-            || !await db.Generations.AnyAsync(g => g.Id == id && g.Status == GenerationStatus.WaitingForApproval, ct)
-            || await db.Decisions.AnyAsync(d => d.GenerationId == id && d.Status == DecisionStatus.Proposed, ct))
-        {
-            return;
-        }
-
-        jobs.Enqueue<CampaignStepJob>(CampaignStepJob.Queue, j => j.RunAsync(id, CancellationToken.None));
     }
 }

@@ -60,6 +60,19 @@ public sealed class CampaignStepJob(
         }
     }
 
+    /// <summary>After a decision: a generation waiting for approval with nothing left to decide goes on.</summary>
+    public static async Task ResumeIfDecidedAsync(SocraticDbContext db, IBackgroundJobClient jobs, long? generationId, CancellationToken ct)
+    {
+        if (generationId is not { } id
+            || !await db.Generations.AnyAsync(g => g.Id == id && g.Status == GenerationStatus.WaitingForApproval, ct)
+            || await db.Decisions.AnyAsync(d => d.GenerationId == id && d.Status == Core.MetaCritic.DecisionStatus.Proposed, ct))
+        {
+            return;
+        }
+
+        jobs.Enqueue<CampaignStepJob>(Queue, j => j.RunAsync(id, CancellationToken.None));
+    }
+
     /// <summary>Does the current step; true when it must wait for another job (or a person) to continue.</summary>
     private async Task<bool> StepAsync(SocraticDbContext db, Campaign campaign, CampaignConfig config, Generation generation, CancellationToken ct)
     {

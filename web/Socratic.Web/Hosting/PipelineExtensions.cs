@@ -2,6 +2,7 @@
 using Hangfire;
 using Socratic.Web.Auth;
 using Socratic.Web.Campaigns;
+using Socratic.Web.Decisions;
 using Socratic.Web.Games;
 using Socratic.Web.Health;
 using Socratic.Web.Live;
@@ -34,6 +35,7 @@ public static class PipelineExtensions
         app.MapTaskUploadEndpoints();
         app.MapServingEndpoints();
         app.MapCampaignEndpoints();
+        app.MapDecisionEndpoints();
         app.MapHub<PlayHub>(PlayHub.Path);
         app.MapSocraticUi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false })

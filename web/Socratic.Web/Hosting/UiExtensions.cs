@@ -2,6 +2,9 @@
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using Socratic.Core.Data;
+using Socratic.Web.Admin;
+using Socratic.Web.Decisions;
+using Socratic.Web.Transcripts;
 
 namespace Socratic.Web.Hosting;
 
@@ -17,6 +20,9 @@ public static class UiExtensions
             builder.Services.AddRazorComponents().AddInteractiveServerComponents();
             builder.Services.AddCascadingAuthenticationState();
             builder.Services.AddMudServices();
+            builder.Services.AddSingleton<DecisionReviewer>();
+            builder.Services.AddSingleton<TranscriptSearch>();
+            builder.Services.AddSingleton<UserAdmin>();
         }
 
         return builder;
