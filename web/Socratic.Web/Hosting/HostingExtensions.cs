@@ -65,7 +65,13 @@ public static class HostingExtensions
             builder.Configuration.GetSection(InferenceOptions.SectionName).Bind(o);
             o.Threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount; // 0 = all cores
         });
-        s.AddSingleton<IScorerFactory, ScorerFactory>();
+        // Judge scorers need the policy provider; "policy": "judge" uses the model configured under Socratic:Judge.
+        s.AddSingleton<IScorerFactory>(sp =>
+        {
+            var judge = builder.Configuration.GetSection("Socratic:Judge").Get<JudgeModelOptions>() ?? new JudgeModelOptions();
+            var spec = string.IsNullOrWhiteSpace(judge.Model) ? null : new PolicySpec(judge.Model) { ChatTemplate = judge.ChatTemplate };
+            return new ScorerFactory(sp.GetRequiredService<IPolicyProvider>(), new JudgeOptions(spec));
+        });
         s.AddSingleton<ITaskSourceFactory, TaskSourceFactory>();
         s.AddSingleton<GameEngine>();
         s.AddSingleton<ModelCatalog>();
