@@ -3,6 +3,8 @@
 // answer lengths the judge scorer recorded, and reports Spearman and Pearson correlation between length and
 // value, plus — for pairwise verdicts — how often the longer answer won. Flags the game when |Spearman| reaches
 // FlagCorrelation over at least MinScoresToFlag scores; below that the numbers are shown but not trusted.
+// Only the latest MaxScores judge scores are read, so the report stays cheap on a long-running game and
+// describes how the judge behaves now.
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Socratic.Core.Data;
@@ -16,6 +18,7 @@ public sealed class JudgeLengthMonitor(SocraticDbContext db)
 {
     public const double FlagCorrelation = 0.3;
     public const int MinScoresToFlag = 20;
+    public const int MaxScores = 20_000;
 
     /// <summary>The report for a game, or null when the game does not exist.</summary>
     public async Task<JudgeLengthReport?> ReportAsync(long gameId, CancellationToken cancellationToken)
@@ -27,7 +30,8 @@ public sealed class JudgeLengthMonitor(SocraticDbContext db)
 
         var rows = await db.Scores.AsNoTracking()
             .Where(s => s.Kind == "judge" && db.Episodes.Any(e => e.Id == s.EpisodeId && e.GameVersion.GameId == gameId))
-            .OrderBy(s => s.Id)
+            .OrderByDescending(s => s.Id)
+            .Take(MaxScores)
             .Select(s => new { s.Value, s.Details })
             .ToListAsync(cancellationToken);
 
