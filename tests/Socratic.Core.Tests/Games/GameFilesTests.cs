@@ -44,7 +44,7 @@ public class GameFilesTests
         Assert.NotEmpty(game.Scoring);
         var task = new TaskSourceFactory().Create(game.Tasks!).Draw(0, 1);
         Assert.False(string.IsNullOrWhiteSpace(task.Prompt));
-        Assert.All(game.Scoring, s => new ScorerFactory(new ScriptedJudge(_ => "")).Create(s));
+        Assert.All(game.Scoring, s => new ScorerFactory(new ScriptedPolicy(_ => "")).Create(s));
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public class GameFilesTests
         var task = new TaskSourceFactory().Create(game.Tasks!).Draw(0, 1);
         var truth = task.Answer!;
         var lie = truth == "A" ? "B" : "A";
-        var factory = new ScorerFactory(new ScriptedJudge(m => ScriptedJudge.Shown(m, "A").Contains("true", StringComparison.Ordinal) ? "VERDICT: A" : "VERDICT: B"));
+        var factory = new ScorerFactory(new ScriptedPolicy(m => ScriptedPolicy.Shown(m, "A").Contains("true", StringComparison.Ordinal) ? "VERDICT: A" : "VERDICT: B"));
         (string, string)[] Debate(string verdict) =>
         [
             ("debater_a", truth == "A" ? "Mine is true." : "Mine is false."),

@@ -1,11 +1,11 @@
-// Deterministic stand-ins for a judge model in game-logic unit tests: a policy whose reply is a function of the
-// messages it is shown. They test the scorer's bookkeeping (orders, consistency, parsing), never judging quality;
-// JudgeInjectionTests runs the same scorer on a real GGUF model.
+// A deterministic stand-in for a model in game-logic unit tests (judges, evaluation bookkeeping): a policy whose
+// reply is a function of the messages it is shown. Such tests prove the scorer's or runner's logic (orders,
+// consistency, parsing, counting), never a model's quality; JudgeInjectionTests and the eval CLI tests run real GGUFs.
 using Socratic.Core.Policies;
 
 namespace Socratic.Core.Tests.Scoring;
 
-internal sealed class ScriptedJudge(Func<IReadOnlyList<ChatMessage>, string> reply) : IPolicyProvider, IPolicy
+internal sealed class ScriptedPolicy(Func<IReadOnlyList<ChatMessage>, string> reply) : IPolicyProvider, IPolicy
 {
     public List<(IReadOnlyList<ChatMessage> Messages, SamplingSettings Sampling)> Calls { get; } = [];
 
