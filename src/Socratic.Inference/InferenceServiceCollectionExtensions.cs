@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Socratic.Core.Policies;
+using Socratic.Inference.Remote;
 
 namespace Socratic.Inference;
 
@@ -32,6 +33,20 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingleton(sp => new LlamaPolicyProvider(
             sp.GetRequiredService<InferenceOptions>(), sp.GetService<ILogger<LlamaPolicyProvider>>()));
         services.TryAddSingleton<IPolicyProvider>(sp => sp.GetRequiredService<LlamaPolicyProvider>());
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="RemotePolicyProvider"/> as <see cref="IPolicyProvider"/>: policies are played by an
+    /// OpenAI-compatible server (options from the section "Inference:Remote", see <see cref="RemotePolicyOptions"/>).
+    /// </summary>
+    public static IServiceCollection AddSocraticRemoteInference(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(RemotePolicyOptions.SectionName).Get<RemotePolicyOptions>() ?? new RemotePolicyOptions();
+        options.Validate();
+        services.TryAddSingleton(options);
+        services.TryAddSingleton<IPolicyProvider>(sp => new RemotePolicyProvider(sp.GetRequiredService<RemotePolicyOptions>()));
         return services;
     }
 }

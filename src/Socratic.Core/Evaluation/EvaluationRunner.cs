@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Socratic.Core.Data;
 using Socratic.Core.Engine;
+using Socratic.Core.MetaCritic;
 using Socratic.Core.Policies;
 using Socratic.Core.Scoring;
 
@@ -23,7 +24,8 @@ public sealed record EvaluationReport(string Suite, PolicySpec Policy, long Seed
 
     public double Accuracy => Count == 0 ? 0 : (double)Correct / Count;
 
-    public (double Low, double High) Interval => WilsonInterval.Compute(Correct, Count);
+    /// <summary>The 95% Wilson interval: suites are small and accuracies sit near 0 or 1, where the normal approximation fails.</summary>
+    public (double Low, double High) Interval => Proportions.Wilson(Correct, Count);
 }
 
 public sealed class EvaluationRunner(IPolicyProvider policies)

@@ -59,11 +59,14 @@ public sealed class EpisodeStore(IDbContextFactory<SocraticDbContext> dbFactory,
 
         // Only a gap-free prefix is resumable; a hole (impossible with ordered writes, but cheap to guard) ends it.
         var prefix = turns.TakeWhile((t, i) => t.Index == i).ToList();
-        return [.. prefix.Select(t => new TurnRecord(
-            t.Index, t.Role, t.Text, t.PromptTokens, t.CompletionTokens, t.StartedAt,
-            TimeSpan.FromMilliseconds(t.DurationMs), TimeSpan.FromMilliseconds(t.TimeToFirstTokenMs),
-            Enum.TryParse<FinishReason>(t.FinishReason, out var r) ? r : FinishReason.Stop))];
+        return [.. prefix.Select(ToRecord)];
     }
+
+    /// <summary>A stored turn as the engine sees it.</summary>
+    public static TurnRecord ToRecord(Turn t) => new(
+        t.Index, t.Role, t.Text, t.PromptTokens, t.CompletionTokens, t.StartedAt,
+        TimeSpan.FromMilliseconds(t.DurationMs), TimeSpan.FromMilliseconds(t.TimeToFirstTokenMs),
+        Enum.TryParse<FinishReason>(t.FinishReason, out var r) ? r : FinishReason.Stop);
 
     public async Task SaveTurnAsync(long episodeId, TurnRecord turn, CancellationToken cancellationToken)
     {

@@ -55,5 +55,5 @@ public sealed class Policy
     public string? Notes { get; set; }
 
     public PolicySpec ToSpec() =>
-        new(BaseModelPath) { AdapterPath = AdapterPath, AdapterScale = AdapterScale, ChatTemplate = ChatTemplate };
+        new(BaseModelPath) { AdapterPath = AdapterPath, AdapterScale = AdapterScale, ChatTemplate = ChatTemplate, Name = Name };
 }

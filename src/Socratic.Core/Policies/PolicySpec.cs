@@ -15,6 +15,12 @@ public sealed record PolicySpec(string ModelPath)
     /// </summary>
     public string? ChatTemplate { get; init; }
 
+    /// <summary>
+    /// The policy's registered name, when it has one: what a remote OpenAI-compatible backend is asked for as the
+    /// "model" (a Socratic server resolves it back to the same policy). Not part of <see cref="Key"/>.
+    /// </summary>
+    public string? Name { get; init; }
+
     /// <summary>Stable key for caching and logs.</summary>
     public string Key => AdapterPath is null ? ModelPath : $"{ModelPath}+{AdapterPath}@{AdapterScale}";
 }

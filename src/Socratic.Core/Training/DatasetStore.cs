@@ -3,7 +3,7 @@
 // SHA-256. Shared by the API and, later, the closed loop's curation step.
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Socratic.Core.Audit;
 using Socratic.Core.Data;
@@ -45,7 +45,7 @@ public static class DatasetStore
 
     public static async Task<Dataset> StoreAsync(
         SocraticDbContext db, string name, DatasetKind kind, string jsonl, string actor, DateTimeOffset now, CancellationToken cancellationToken,
-        IReadOnlyList<long?>? episodeIds = null)
+        IReadOnlyList<long?>? episodeIds = null, DatasetOrigin? origin = null)
     {
         var lines = Validate(kind, jsonl, name);
         var previous = await db.Datasets.Where(d => d.Name == name).MaxAsync(d => (int?)d.Version, cancellationToken) ?? 0;
@@ -57,7 +57,10 @@ public static class DatasetStore
             Kind = kind,
             ItemCount = lines.Count,
             Sha256 = sha,
-            Card = JsonSerializer.Serialize(new { items = lines.Count, kind = kind.ToString(), bytes = Encoding.UTF8.GetByteCount(jsonl), sha256 = sha, source = "upload" }),
+            Card = Card(origin?.Card, lines.Count, kind, Encoding.UTF8.GetByteCount(jsonl), sha),
+            Filters = origin?.Filters ?? "{}",
+            CampaignId = origin?.CampaignId,
+            GenerationId = origin?.GenerationId,
             CreatedAt = now,
         };
         db.Datasets.Add(dataset);
@@ -74,4 +77,18 @@ public static class DatasetStore
         await db.SaveChangesAsync(cancellationToken);
         return dataset;
     }
+
+    /// <summary>The card: what the caller knows (curation counts, sources) plus what every dataset has (size, kind, hash).</summary>
+    private static string Card(JsonObject? extra, int items, DatasetKind kind, int bytes, string sha)
+    {
+        var card = extra?.DeepClone().AsObject() ?? new JsonObject { ["source"] = "upload" };
+        card["items"] = items;
+        card["kind"] = kind.ToString();
+        card["bytes"] = bytes;
+        card["sha256"] = sha;
+        return card.ToJsonString();
+    }
 }
+
+/// <summary>Where a curated dataset came from: the rules (stored as Filters), card fields, campaign and generation.</summary>
+public sealed record DatasetOrigin(string Filters, JsonObject Card, long? CampaignId, long? GenerationId);

@@ -4,6 +4,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Socratic.Core.Evaluation;
+using Socratic.Core.MetaCritic;
 using Socratic.Core.Policies;
 using Socratic.Core.Tasks;
 using Socratic.Core.Tests.Scoring;
@@ -33,7 +34,7 @@ public sealed partial class EvaluationRunnerTests
         var wrong = await new EvaluationRunner(Solver(1)).RunAsync(Arithmetic, spec, 30, 0, 4, null, CancellationToken.None);
 
         Assert.Equal((30, 30, 1.0), (right.Count, right.Correct, right.Accuracy));
-        Assert.Equal(WilsonInterval.Compute(30, 30), right.Interval);
+        Assert.Equal(Proportions.Wilson(30, 30), right.Interval);
         Assert.Equal((0, 0.0), (wrong.Correct, wrong.Accuracy));
         Assert.All(wrong.Items, i => Assert.Equal("different number", i.Reason));
     }

@@ -43,6 +43,17 @@ public sealed class AuthorizationTests(PostgresFixture postgres) : IAsyncLifetim
         { "GET", "/hangfire", Roles.Admin, HttpStatusCode.OK },
         { "GET", "/arena", null, HttpStatusCode.Redirect },
         { "GET", "/signin", null, HttpStatusCode.OK },
+        { "POST", "/v1/chat/completions", null, HttpStatusCode.Unauthorized },
+        { "POST", "/v1/chat/completions", Roles.Observer, HttpStatusCode.Forbidden },
+        { "POST", "/v1/chat/completions", Roles.Researcher, HttpStatusCode.BadRequest },
+        { "GET", "/v1/models", Roles.Observer, HttpStatusCode.Forbidden },
+        { "GET", "/v1/models", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/api/campaigns", null, HttpStatusCode.Unauthorized },
+        { "GET", "/api/campaigns", Roles.Observer, HttpStatusCode.OK },
+        { "POST", "/api/campaigns", Roles.Observer, HttpStatusCode.Forbidden },
+        { "POST", "/api/campaigns", Roles.Researcher, HttpStatusCode.BadRequest },
+        { "POST", "/api/campaigns/decisions/1/approve", Roles.Researcher, HttpStatusCode.Forbidden },
+        { "POST", "/api/campaigns/decisions/1/approve", Roles.Admin, HttpStatusCode.NotFound },
     };
 
     [Theory]

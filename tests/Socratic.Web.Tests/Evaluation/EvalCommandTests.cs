@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Socratic.Cli.Evaluation;
 using Socratic.Core.Data;
 using Socratic.Core.Evaluation;
+using Socratic.Core.MetaCritic;
 using Socratic.Core.Policies;
 using Socratic.Web.Tests.Infrastructure;
 using Socratic.Training.Tests.Cli;
@@ -55,7 +56,7 @@ public sealed class EvalCommandTests(PostgresFixture postgres)
         var row = await check.EvaluationResults.SingleAsync();
         Assert.Equal((policyId, "arithmetic-heldout", 4), (row.PolicyId, row.Suite, row.Count));
         Assert.Equal((double)row.Correct / row.Count, row.Accuracy);
-        Assert.Equal(WilsonInterval.Compute(row.Correct, row.Count), (row.CiLow, row.CiHigh));
+        Assert.Equal(Proportions.Wilson(row.Correct, row.Count), (row.CiLow, row.CiHigh));
         using var details = JsonDocument.Parse(row.Details);
         Assert.Equal(4, details.RootElement.GetProperty("items").GetArrayLength());
         Assert.All(details.RootElement.GetProperty("items").EnumerateArray(), i => Assert.StartsWith("arithmetic-", i.GetProperty("task").GetString(), StringComparison.Ordinal));

@@ -13,6 +13,7 @@ using Socratic.Core.Scoring;
 using Socratic.Core.Tasks;
 using Socratic.Core.Training;
 using Socratic.Inference;
+using Socratic.Web.Campaigns;
 using Socratic.Web.Games;
 using Socratic.Web.Live;
 using Socratic.Web.Models;
@@ -42,6 +43,7 @@ public static class HostingExtensions
         s.Configure<LiveOptions>(c.GetSection("Socratic:Live"));
         s.Configure<PlayOptions>(c.GetSection("Socratic:Play"));
         s.Configure<TrainingOptions>(c.GetSection("Socratic:Training"));
+        s.Configure<ServingOptions>(c.GetSection("Socratic:Serving"));
         s.AddSingleton(TimeProvider.System);
         return builder;
     }
@@ -60,11 +62,25 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddSocraticPlay(this WebApplicationBuilder builder)
     {
         var s = builder.Services;
-        s.AddSocraticInference(o =>
+        // "llama" (default): models run in this process; "remote": an OpenAI-compatible server plays them.
+        var backend = builder.Configuration["Inference:Backend"] ?? "llama";
+        if (string.Equals(backend, "remote", StringComparison.OrdinalIgnoreCase))
         {
-            builder.Configuration.GetSection(InferenceOptions.SectionName).Bind(o);
-            o.Threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount; // 0 = all cores
-        });
+            s.AddSocraticRemoteInference(builder.Configuration);
+        }
+        else if (string.Equals(backend, "llama", StringComparison.OrdinalIgnoreCase))
+        {
+            s.AddSocraticInference(o =>
+            {
+                builder.Configuration.GetSection(InferenceOptions.SectionName).Bind(o);
+                o.Threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount; // 0 = all cores
+            });
+        }
+        else
+        {
+            throw new InvalidOperationException($"Inference:Backend is '{backend}'; use 'llama' (in-process) or 'remote' (OpenAI-compatible server).");
+        }
+
         // Judge scorers need the policy provider; "policy": "judge" uses the model configured under Socratic:Judge.
         s.AddSingleton<IScorerFactory>(sp =>
         {
@@ -85,6 +101,9 @@ public static class HostingExtensions
         s.AddSingleton<TrainingRunner>();
         s.AddScoped<TrainingLauncher>();
         s.AddTransient<TrainingRunJob>();
+
+        s.AddScoped<CampaignLauncher>();
+        s.AddTransient<CampaignStepJob>();
         return builder;
     }
 

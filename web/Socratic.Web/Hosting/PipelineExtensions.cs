@@ -1,11 +1,13 @@
 // The request pipeline and endpoint map. A worker-only process serves /health and nothing else.
 using Hangfire;
 using Socratic.Web.Auth;
+using Socratic.Web.Campaigns;
 using Socratic.Web.Games;
 using Socratic.Web.Health;
 using Socratic.Web.Live;
 using Socratic.Web.Models;
 using Socratic.Web.Play;
+using Socratic.Web.Serving;
 using Socratic.Web.Training;
 
 namespace Socratic.Web.Hosting;
@@ -30,6 +32,8 @@ public static class PipelineExtensions
         app.MapTrainingEndpoints();
         app.MapPolicyEndpoints();
         app.MapTaskUploadEndpoints();
+        app.MapServingEndpoints();
+        app.MapCampaignEndpoints();
         app.MapHub<PlayHub>(PlayHub.Path);
         app.MapSocraticUi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false })

@@ -114,3 +114,13 @@ public sealed class PlayOptions
 
     public int MaxConcurrency { get; set; } = 64;
 }
+
+/// <summary>The OpenAI-compatible endpoint (/v1/chat/completions) that serves any policy to other tools.</summary>
+public sealed class ServingOptions
+{
+    /// <summary>Completion tokens when a request names none.</summary>
+    public int DefaultMaxTokens { get; set; } = 256;
+
+    /// <summary>Largest completion a request may ask for; more is refused with a 400 naming max_tokens.</summary>
+    public int MaxTokensLimit { get; set; } = 2048;
+}

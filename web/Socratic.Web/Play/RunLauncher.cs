@@ -35,7 +35,8 @@ public sealed record StartRunRequest
 public sealed class RunLauncher(
     SocraticDbContext db, IBackgroundJobClient jobs, ModelCatalog models, IOptions<PlayOptions> options, TimeProvider time)
 {
-    public async Task<Run> StartAsync(StartRunRequest request, string actor, CancellationToken cancellationToken)
+    /// <param name="generationId">Set by a campaign's self-play step: the run belongs to that generation.</param>
+    public async Task<Run> StartAsync(StartRunRequest request, string actor, CancellationToken cancellationToken, long? generationId = null)
     {
         var errors = new List<FieldError>();
         var max = options.Value;
@@ -108,6 +109,7 @@ public sealed class RunLauncher(
 
         var run = new Run
         {
+            GenerationId = generationId,
             PolicyId = policyId,
             OpponentPolicyId = request.OpponentPolicyId,
             EpisodeCount = request.Episodes,

@@ -1,0 +1,116 @@
+// Starts campaigns (validated request → Campaign, its games and weights, generation 1, the first step job) and
+// resumes a generation that waited for an admin once its last proposal is decided.
+using System.Text.Json;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Socratic.Core.Audit;
+using Socratic.Core.Campaigns;
+using Socratic.Core.Data;
+using Socratic.Core.Games;
+using Socratic.Core.MetaCritic;
+using Socratic.Web.Api;
+using Socratic.Web.Models;
+
+namespace Socratic.Web.Campaigns;
+
+public sealed record CampaignGameRequest(long GameId, double Weight = 1.0);
+
+public sealed record StartCampaignRequest(string Name, IReadOnlyList<CampaignGameRequest> Games, long? PolicyId = null, JsonElement? Config = null);
+
+public sealed class CampaignLauncher(SocraticDbContext db, IBackgroundJobClient jobs, ModelCatalog models, TimeProvider time)
+{
+    public async Task<Campaign> StartAsync(StartCampaignRequest request, string actor, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        {
+            errors.Add(new("name", "is required (at most 200 characters)"));
+        }
+        else if (await db.Campaigns.AnyAsync(c => c.Name == request.Name, ct))
+        {
+            errors.Add(new("name", $"a campaign named '{request.Name}' exists"));
+        }
+
+        if (request.Games is not { Count: > 0 })
+        {
+            errors.Add(new("games", "name at least one game"));
+        }
+        else
+        {
+            var ids = request.Games.Select(g => g.GameId).ToList();
+            var known = await db.Games.Where(g => ids.Contains(g.Id)).Select(g => g.Id).ToListAsync(ct);
+            for (var i = 0; i < request.Games.Count; i++)
+            {
+                if (!known.Contains(request.Games[i].GameId))
+                {
+                    errors.Add(new($"games[{i}].gameId", $"no game {request.Games[i].GameId}"));
+                }
+
+                if (request.Games[i].Weight is < 0 or > 1000 || double.IsNaN(request.Games[i].Weight))
+                {
+                    errors.Add(new($"games[{i}].weight", "must be between 0 and 1000"));
+                }
+            }
+        }
+
+        CampaignConfig config = new();
+        try
+        {
+            config = request.Config is { ValueKind: JsonValueKind.Object } c ? c.Deserialize<CampaignConfig>(GameJson.Options) ?? new() : new();
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new("config" + (e.Path is { Length: > 1 } p ? p[1..] : ""), e.Message));
+        }
+
+        if (config.Generations is < 1 or > 1000)
+        {
+            errors.Add(new("config.generations", "must be between 1 and 1000"));
+        }
+
+        if (config.EpisodesPerGeneration is < 1 or > 100_000)
+        {
+            errors.Add(new("config.episodesPerGeneration", "must be between 1 and 100000"));
+        }
+
+        var policyId = request.PolicyId ?? (await models.EnsureDefaultPolicyAsync(db, ct))?.Id;
+        if (policyId is null || !await db.Policies.AnyAsync(p => p.Id == policyId, ct))
+        {
+            errors.Add(new("policyId", request.PolicyId is null ? "no policy given and no default model configured" : $"no policy {request.PolicyId}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors);
+        }
+
+        var now = time.GetUtcNow();
+        var campaign = new Campaign
+        {
+            Name = request.Name, Config = config.ToJson(), Status = CampaignStatus.Running, StartPolicyId = policyId!.Value, CurrentPolicyId = policyId,
+            CurrentGeneration = 0, CreatedAt = now, CreatedBy = actor,
+            Games = [.. request.Games.DistinctBy(g => g.GameId).Select(g => new CampaignGame { GameId = g.GameId, Weight = g.Weight })],
+        };
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync(ct);
+        var first = new Generation { CampaignId = campaign.Id, Number = 1, PolicyId = policyId.Value, StartedAt = now };
+        db.Generations.Add(first);
+        db.AuditLog.Add(new AuditEntry { At = now, Actor = actor, Action = "campaign.started", EntityType = "Campaign", EntityId = campaign.Id.ToString() });
+        await db.SaveChangesAsync(ct);
+        jobs.Enqueue<CampaignStepJob>(CampaignStepJob.Queue, j => j.RunAsync(first.Id, CancellationToken.None));
+        return campaign;
+    }
+
+    /// <summary>After a decision: a generation waiting for approval with nothing left to decide goes on.</summary>
+    public async Task ResumeIfDecidedAsync(long? generationId, CancellationToken ct)
+    {
+        if (generationId is not { } id
+            || !await db.Generations.AnyAsync(g => g.Id == id && g.Status == GenerationStatus.WaitingForApproval, ct)
+            || await db.Decisions.AnyAsync(d => d.GenerationId == id && d.Status == DecisionStatus.Proposed, ct))
+        {
+            return;
+        }
+
+        jobs.Enqueue<CampaignStepJob>(CampaignStepJob.Queue, j => j.RunAsync(id, CancellationToken.None));
+    }
+}
