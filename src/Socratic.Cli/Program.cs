@@ -1,5 +1,6 @@
 // The `socratic` command: play games on a model (storing them when a database is configured), benchmarks, training.
 using Socratic.Cli.Bench;
+using Socratic.Cli.Evaluation;
 using Socratic.Cli.Play;
 using Socratic.Cli.Training;
 using Spectre.Console.Cli;
@@ -18,5 +19,6 @@ app.Configure(c =>
             .WithDescription("Tokens/s of raw LLamaSharp decoding vs the engine playing K concurrent episodes.");
     });
     SocraticApp.AddTraining(c);
+    EvaluationCommands.AddEvaluation(c);
 });
 return await app.RunAsync(args);

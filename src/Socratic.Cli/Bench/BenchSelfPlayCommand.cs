@@ -81,7 +81,7 @@ public sealed class BenchSelfPlayCommand : AsyncCommand<BenchSelfPlayCommand.Set
         };
         var flash = settings.FlashAttention is null ? options.FlashAttention ?? false : options.FlashAttention;
         await using var provider = new LlamaPolicyProvider(options);
-        var engine = new GameEngine(provider, new ScorerFactory());
+        var engine = new GameEngine(provider, new ScorerFactory(provider));
         var spec = new PolicySpec(model) { ChatTemplate = settings.Template };
         var game = new GameDefinition
         {

@@ -31,6 +31,16 @@ public static class CliEnvironment
     public static ILoggerFactory Logging(bool verbose) =>
         LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning));
 
+    /// <summary>The runtime a command plays on: <paramref name="concurrency"/> sequences of <paramref name="context"/> tokens, batched.</summary>
+    public static Socratic.Inference.LlamaPolicyProvider Runtime(int context, int concurrency, int threads) =>
+        new(new Socratic.Inference.InferenceOptions
+        {
+            ContextSize = context,
+            MaxSequences = concurrency,
+            BatchSize = Math.Max(512, concurrency),
+            Threads = threads > 0 ? threads : Environment.ProcessorCount,
+        });
+
     public static Task MigrateAsync(string connectionString, CancellationToken cancellationToken) =>
         SocraticDb.MigrateAsync(connectionString, cancellationToken);
 }

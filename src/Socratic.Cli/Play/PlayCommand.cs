@@ -112,14 +112,8 @@ public sealed class PlayCommand : AsyncCommand<PlayCommand.Settings>
         var seed = settings.Seed ?? Random.Shared.NextInt64();
         var concurrency = Math.Min(settings.Concurrency, settings.Episodes);
         using var logging = CliEnvironment.Logging(verbose: false);
-        await using var provider = new LlamaPolicyProvider(new InferenceOptions
-        {
-            ContextSize = settings.Context,
-            MaxSequences = concurrency,
-            BatchSize = Math.Max(512, concurrency),
-            Threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount,
-        });
-        var engine = new GameEngine(provider, new ScorerFactory());
+        await using var provider = CliEnvironment.Runtime(settings.Context, concurrency, settings.Threads);
+        var engine = new GameEngine(provider, new ScorerFactory(provider));
         var spec = new PolicySpec(model) { ChatTemplate = settings.Template, AdapterPath = adapter };
 
         // Fail on a bad model before anything is stored.

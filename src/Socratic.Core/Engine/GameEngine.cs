@@ -39,7 +39,7 @@ public sealed class GameEngine(IPolicyProvider policies, IScorerFactory scorers,
             }
         }
 
-        var context = new ScoringContext(game, plan.Task, turns);
+        var context = new ScoringContext(game, plan.Task, turns) { Policies = plan.Policies };
         var scores = new List<ScoreResult>();
         foreach (var definition in game.Scoring)
         {

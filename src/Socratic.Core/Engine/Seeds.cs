@@ -12,6 +12,19 @@ public static class Seeds
         return x ^ (x >> 31);
     }
 
+    /// <summary>A fully specified 64-bit hash of text (FNV-1a over UTF-8), for seeds and splits keyed by content.</summary>
+    public static ulong OfText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var hash = 0xCBF29CE484222325UL;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(text))
+        {
+            hash = (hash ^ b) * 0x100000001B3UL;
+        }
+
+        return hash;
+    }
+
     public static ulong Combine(ulong seed, long index) => Mix(seed ^ Mix(unchecked((ulong)index)));
 
     /// <summary>The seed of episode <paramref name="ordinal"/> of a run.</summary>

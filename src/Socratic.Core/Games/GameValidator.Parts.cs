@@ -116,6 +116,12 @@ public static partial class GameValidator
             case ListTaskSource l:
                 ValidateList(l, error);
                 break;
+            case WordProblemTaskSource w:
+                ValidateWordProblems(w, error);
+                break;
+            case StringTransformTaskSource t:
+                ValidateStringTransforms(t, error);
+                break;
         }
     }
 
@@ -203,6 +209,12 @@ public static partial class GameValidator
                     break;
                 case JsonFieldScorerDefinition j when !JsonFieldScorer.IsValidPath(j.Path):
                     error($"{path}.path", "path must be dot-separated non-empty names, e.g. \"result.answer\"");
+                    break;
+                case JudgeScorerDefinition j:
+                    ValidateJudge(j, roles, path, error);
+                    break;
+                case ImprovementScorerDefinition m:
+                    ValidateImprovement(m, roles, path, error);
                     break;
             }
         }

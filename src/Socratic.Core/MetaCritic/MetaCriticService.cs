@@ -90,7 +90,7 @@ public static class MetaCriticService
             var grounded = g.Where(r => r.Grounded).ToList();
             var judged = g.Where(r => !r.Grounded).ToList();
             var corr = judged.Count >= 5
-                ? Pearson([.. judged.Select(r => r.Value)], [.. judged.Select(r => (double)lengths.GetValueOrDefault((r.EpisodeId, r.Role)))])
+                ? Scoring.Correlation.Pearson([.. judged.Select(r => r.Value)], [.. judged.Select(r => (double)lengths.GetValueOrDefault((r.EpisodeId, r.Role)))])
                 : null;
             var best = g.OrderByDescending(r => r.Value).ThenBy(r => r.EpisodeId).Select(r => r.EpisodeId).Distinct().Take(3);
             return new GameStats((grounded.Count > 0 ? grounded : g.ToList()).Average(r => r.Value), g.Select(r => r.EpisodeId).Distinct().Count(), corr, [.. best]);
@@ -101,14 +101,5 @@ public static class MetaCriticService
     {
         var results = await db.EvaluationResults.AsNoTracking().Where(r => r.PolicyId == policyId).OrderByDescending(r => r.CreatedAt).ToListAsync(ct);
         return [.. results.GroupBy(r => r.Suite).Where(g => suites.Count == 0 || suites.Contains(g.Key)).Select(g => g.First()).Select(r => new EvalEvidence(r.Suite, r.Count, r.Correct))];
-    }
-
-    private static double? Pearson(double[] x, double[] y)
-    {
-        var (mx, my) = (x.Average(), y.Average());
-        var sxy = x.Zip(y).Sum(p => (p.First - mx) * (p.Second - my));
-        var sxx = x.Sum(v => (v - mx) * (v - mx));
-        var syy = y.Sum(v => (v - my) * (v - my));
-        return sxx == 0 || syy == 0 ? null : sxy / Math.Sqrt(sxx * syy);
     }
 }

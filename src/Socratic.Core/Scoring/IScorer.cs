@@ -15,7 +15,11 @@ public sealed record ScoreResult(string Role, string Scorer, string Kind, double
 /// <param name="Game">The game being scored.</param>
 /// <param name="Task">The task, including the reference answer.</param>
 /// <param name="Turns">Every turn of the episode in order.</param>
-public sealed record ScoringContext(GameDefinition Game, GameTask Task, IReadOnlyList<TurnRecord> Turns);
+public sealed record ScoringContext(GameDefinition Game, GameTask Task, IReadOnlyList<TurnRecord> Turns)
+{
+    /// <summary>The policy that played each role (as in the episode plan); judges that use "self" take theirs from here.</summary>
+    public IReadOnlyDictionary<string, Policies.PolicySpec> Policies { get; init; } = new Dictionary<string, Policies.PolicySpec>();
+}
 
 public interface IScorer
 {

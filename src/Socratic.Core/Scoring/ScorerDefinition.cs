@@ -1,6 +1,6 @@
 // How an episode is scored. Each scorer reads one role's final turn (optionally extracting the answer with a
 // regex) and gives that role a value; OpponentScore decides what the other roles get (zero-sum games).
-// Polymorphic on "kind"; the grounded-feedback issue adds python, judge and environment scorers.
+// Polymorphic on "kind". "judge" is AI feedback (never grounded); "improvement" compares two turns' grounded checks.
 using System.Text.Json.Serialization;
 
 namespace Socratic.Core.Scoring;
@@ -11,6 +11,8 @@ namespace Socratic.Core.Scoring;
 [JsonDerivedType(typeof(RegexScorerDefinition), "regex")]
 [JsonDerivedType(typeof(ContainsScorerDefinition), "contains")]
 [JsonDerivedType(typeof(JsonFieldScorerDefinition), "json_field")]
+[JsonDerivedType(typeof(JudgeScorerDefinition), "judge")]
+[JsonDerivedType(typeof(ImprovementScorerDefinition), "improvement")]
 public abstract record ScorerDefinition
 {
     /// <summary>Distinguishes several scorers of one game; defaults to the kind.</summary>
@@ -80,4 +82,39 @@ public sealed record JsonFieldScorerDefinition : ScorerDefinition
     public string Expected { get; init; } = "{{task.answer}}";
 
     public bool CaseSensitive { get; init; }
+}
+
+/// <summary>
+/// AI feedback: a judge policy compares two roles' answers (Candidates, judged in both orders) or grades Role's
+/// answer alone (no Candidates) on 0–10. Always stored with grounded = false. See docs/judges.md.
+/// </summary>
+public sealed record JudgeScorerDefinition : ScorerDefinition
+{
+    /// <summary>Two roles to compare; their answers are shown as A and B, then swapped. Empty = grade Role alone.</summary>
+    public IReadOnlyList<string> Candidates { get; init; } = [];
+
+    /// <summary>What the judge is asked to decide (placeholders {{task.*}}); the verdict format is added by the scorer.</summary>
+    public string Instructions { get; init; } = "Decide which answer is more correct and more helpful for the question.";
+
+    /// <summary>"self" (the run's policy), "opponent" (the run's opponent, else self) or "judge" (Socratic:Judge:Model).</summary>
+    public string Policy { get; init; } = "self";
+
+    /// <summary>Which of a candidate's turns the judge sees: "last" or "all" (joined in order).</summary>
+    public string Turns { get; init; } = "last";
+
+    /// <summary>Greedy and short by default: a verdict is one line, and the same episode must get the same verdict.</summary>
+    public Policies.SamplingSettings Sampling { get; init; } = new() { Temperature = 0, TopK = 1, MaxTokens = 48 };
+}
+
+/// <summary>
+/// Grounded improvement: Check (a grounded scorer) is applied to two of Role's turns, Before and After (0 = first,
+/// −1 = last), and the value is after − before, in [−1, 1]. Rewards a revision that fixes an answer.
+/// </summary>
+public sealed record ImprovementScorerDefinition : ScorerDefinition
+{
+    public ScorerDefinition? Check { get; init; }
+
+    public int Before { get; init; }
+
+    public int After { get; init; } = -1;
 }

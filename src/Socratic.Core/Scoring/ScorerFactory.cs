@@ -1,9 +1,26 @@
-// Builds the grounded scorers from their definitions. Scorers that need services (sandbox, judge) will be
-// added by decorating or replacing this factory; unknown definitions fail loudly rather than score 0.
+// Builds scorers from their definitions. Grounded scorers need nothing; a judge needs the policy provider
+// (and the configured judge model for policy "judge"), so a factory built without one refuses judge scorers
+// with a clear error instead of scoring 0. Unknown definitions fail loudly too.
+using Socratic.Core.Policies;
+
 namespace Socratic.Core.Scoring;
 
-public sealed class ScorerFactory(TimeSpan? regexTimeout = null) : IScorerFactory
+public sealed class ScorerFactory : IScorerFactory
 {
+    private readonly TimeSpan? _regexTimeout;
+    private readonly IPolicyProvider? _policies;
+    private readonly JudgeOptions? _judge;
+
+    public ScorerFactory(TimeSpan? regexTimeout = null) => _regexTimeout = regexTimeout;
+
+    /// <summary>A factory that can also build judge scorers.</summary>
+    public ScorerFactory(IPolicyProvider policies, JudgeOptions? judge = null, TimeSpan? regexTimeout = null)
+    {
+        _policies = policies ?? throw new ArgumentNullException(nameof(policies));
+        _judge = judge;
+        _regexTimeout = regexTimeout;
+    }
+
     /// <summary>The name scores are stored under: the definition's Name, else its kind ("numeric").</summary>
     public static string ScorerName(ScorerDefinition definition)
     {
@@ -15,12 +32,15 @@ public sealed class ScorerFactory(TimeSpan? regexTimeout = null) : IScorerFactor
 
     public IScorer Create(ScorerDefinition definition) => definition switch
     {
-        ExactMatchScorerDefinition d => new ExactMatchScorer(d, regexTimeout),
-        NumericScorerDefinition d => new NumericScorer(d, regexTimeout),
-        RegexScorerDefinition d => new RegexScorer(d, regexTimeout),
-        ContainsScorerDefinition d => new ContainsScorer(d, regexTimeout),
-        JsonFieldScorerDefinition d => new JsonFieldScorer(d, regexTimeout),
+        ExactMatchScorerDefinition d => new ExactMatchScorer(d, _regexTimeout),
+        NumericScorerDefinition d => new NumericScorer(d, _regexTimeout),
+        RegexScorerDefinition d => new RegexScorer(d, _regexTimeout),
+        ContainsScorerDefinition d => new ContainsScorer(d, _regexTimeout),
+        JsonFieldScorerDefinition d => new JsonFieldScorer(d, _regexTimeout),
+        ImprovementScorerDefinition d => new ImprovementScorer(d, this),
+        JudgeScorerDefinition d => new JudgeScorer(d, _policies ?? throw new NotSupportedException(
+            $"Scorer '{ScorerName(d)}' is a judge, which needs a policy provider; this scorer factory was built without one."), _judge),
         null => throw new ArgumentNullException(nameof(definition)),
-        _ => throw new NotSupportedException($"No grounded scorer for {definition.GetType().Name}."),
+        _ => throw new NotSupportedException($"No scorer for {definition.GetType().Name}."),
     };
 }

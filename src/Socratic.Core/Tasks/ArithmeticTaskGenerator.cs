@@ -1,6 +1,7 @@
 // Procedural arithmetic tasks: "3 + 4 * 2" with standard precedence (* before + and -) and the exact integer
 // answer (BigInteger, so no overflow whatever the operands). Negative operands are parenthesised: "5 - (-3)".
-// Deterministic in (index, seed) through SplitMix64.
+// Deterministic in (index, seed) through SplitMix64. With ExcludeHeldOut (or when built for an evaluation
+// suite) the draw goes through HeldOutPartition; without it the stream is the original one, which stored runs rely on.
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -11,8 +12,9 @@ namespace Socratic.Core.Tasks;
 public sealed class ArithmeticTaskGenerator : ITaskSource
 {
     private readonly ArithmeticTaskSource _definition;
+    private readonly TaskPartition _partition;
 
-    public ArithmeticTaskGenerator(ArithmeticTaskSource definition)
+    public ArithmeticTaskGenerator(ArithmeticTaskSource definition, TaskPartition partition = TaskPartition.Training)
     {
         ArgumentNullException.ThrowIfNull(definition);
         if (definition.Min > definition.Max)
@@ -31,11 +33,23 @@ public sealed class ArithmeticTaskGenerator : ITaskSource
         }
 
         _definition = definition;
+        _partition = partition;
     }
 
     public GameTask Draw(long index, ulong seed)
     {
-        var rng = SplitMix64.ForStream(seed, (ulong)index);
+        if (_partition == TaskPartition.Training && !_definition.ExcludeHeldOut)
+        {
+            var rng = SplitMix64.ForStream(seed, (ulong)index);
+            return Generate(ref rng, index, seed);
+        }
+
+        return HeldOutPartition.Draw(seed, index, _partition, "arithmetic", t => t.Fields["expression"],
+            (ref SplitMix64 rng) => Generate(ref rng, index, seed));
+    }
+
+    private GameTask Generate(ref SplitMix64 rng, long index, ulong seed)
+    {
         var d = _definition;
         var operands = new long[d.Terms];
         var operators = new string[d.Terms - 1];

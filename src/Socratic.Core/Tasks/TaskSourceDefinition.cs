@@ -7,6 +7,8 @@ namespace Socratic.Core.Tasks;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
 [JsonDerivedType(typeof(ArithmeticTaskSource), "arithmetic")]
 [JsonDerivedType(typeof(ListTaskSource), "list")]
+[JsonDerivedType(typeof(WordProblemTaskSource), "word_problem")]
+[JsonDerivedType(typeof(StringTransformTaskSource), "string_transform")]
 public abstract record TaskSourceDefinition;
 
 /// <summary>Procedural arithmetic: Terms operands drawn from [Min, Max], joined by operators; answer is exact.</summary>
@@ -24,6 +26,42 @@ public sealed record ArithmeticTaskSource : TaskSourceDefinition
 
     /// <summary>Prompt text; {{expression}} is replaced by e.g. "3 + 4".</summary>
     public string Prompt { get; init; } = "What is {{expression}}?";
+
+    /// <summary>
+    /// Redraw tasks that belong to the held-out evaluation partition. Off by default only because stored runs
+    /// were drawn without it and must redraw the same tasks when they resume; new games should turn it on.
+    /// </summary>
+    public bool ExcludeHeldOut { get; init; }
+}
+
+/// <summary>Multi-step word problems about one person's stock of items; the answer is the exact final count.</summary>
+public sealed record WordProblemTaskSource : TaskSourceDefinition
+{
+    /// <summary>Operations after the opening quantity (add, take away, double/triple, split into equal piles).</summary>
+    public int Steps { get; init; } = 3;
+
+    /// <summary>Largest opening quantity and largest amount added or removed in one step.</summary>
+    public int MaxQuantity { get; init; } = 20;
+
+    /// <summary>Prompt text; {{problem}} is replaced by the story and its question.</summary>
+    public string Prompt { get; init; } = "{{problem}}";
+}
+
+/// <summary>String transformations with exact answers: a random lowercase string and one or more operations.</summary>
+public sealed record StringTransformTaskSource : TaskSourceDefinition
+{
+    /// <summary>Operations drawn from: reverse, uppercase, sort_letters, remove_vowels, rotate_left, double_letters.</summary>
+    public IReadOnlyList<string> Operations { get; init; } = ["reverse", "uppercase", "sort_letters"];
+
+    /// <summary>Operations applied in sequence to one string (1 = a single transformation).</summary>
+    public int Steps { get; init; } = 1;
+
+    public int MinLength { get; init; } = 4;
+
+    public int MaxLength { get; init; } = 8;
+
+    /// <summary>Prompt text; {{instruction}} describes the string and the operations, {{input}} is the string.</summary>
+    public string Prompt { get; init; } = "{{instruction}} Reply with the result only.";
 }
 
 /// <summary>A fixed list of tasks, inline or uploaded (JSONL or CSV) and stored with the game version.</summary>

@@ -7,6 +7,8 @@ public sealed class TaskSourceFactory : ITaskSourceFactory
     {
         ArithmeticTaskSource a => new ArithmeticTaskGenerator(a),
         ListTaskSource l => new ListTaskSourceImpl(l),
+        WordProblemTaskSource w => new WordProblemGenerator(w),
+        StringTransformTaskSource s => new StringTransformGenerator(s),
         null => throw new ArgumentNullException(nameof(definition)),
         _ => throw new NotSupportedException($"No task source for {definition.GetType().Name}."),
     };

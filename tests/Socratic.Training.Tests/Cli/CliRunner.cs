@@ -1,7 +1,9 @@
 // Runs `socratic` commands in-process through SocraticApp.Create(), capturing what they print. Spectre's
-// AnsiConsole is process-wide, so every CLI test is in one non-parallel collection.
+// AnsiConsole is process-wide, so every CLI test is in one non-parallel collection. Also linked into the web
+// tests, which run `socratic eval` against PostgreSQL through Run(register, args).
 using Socratic.Cli.Training;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Socratic.Training.Tests.Cli;
 
@@ -10,7 +12,24 @@ public sealed class CliCollection;
 
 internal static class CliRunner
 {
-    public static (int ExitCode, string Output) Run(params string[] args)
+    public static (int ExitCode, string Output) Run(params string[] args) =>
+        RunWith(console => SocraticApp.Create(console), args);
+
+    /// <summary>Runs <paramref name="args"/> on an app with only the commands <paramref name="register"/> adds.</summary>
+    public static (int ExitCode, string Output) Run(Action<IConfigurator> register, params string[] args) =>
+        RunWith(console =>
+        {
+            var app = new CommandApp();
+            app.Configure(c =>
+            {
+                c.SetApplicationName("socratic");
+                c.ConfigureConsole(console);
+                register(c);
+            });
+            return app;
+        }, args);
+
+    private static (int ExitCode, string Output) RunWith(Func<IAnsiConsole, CommandApp> create, string[] args)
     {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -25,7 +44,7 @@ internal static class CliRunner
         AnsiConsole.Console = console;
         try
         {
-            int code = SocraticApp.Create(console).Run(args);
+            int code = create(console).Run(args);
             return (code, writer.ToString());
         }
         finally

@@ -25,6 +25,8 @@ public sealed class AuthorizationTests(PostgresFixture postgres) : IAsyncLifetim
         { "GET", "/api/games", Roles.Observer, HttpStatusCode.OK },
         { "POST", "/api/games", Roles.Observer, HttpStatusCode.Forbidden },
         { "POST", "/api/games", Roles.Researcher, HttpStatusCode.Created },
+        { "GET", "/api/games/1/judge-length", null, HttpStatusCode.Unauthorized },
+        { "GET", "/api/games/424242/judge-length", Roles.Observer, HttpStatusCode.NotFound },
         { "GET", "/api/runs", null, HttpStatusCode.Unauthorized },
         { "GET", "/api/runs", Roles.Observer, HttpStatusCode.OK },
         { "POST", "/api/runs", null, HttpStatusCode.Unauthorized },

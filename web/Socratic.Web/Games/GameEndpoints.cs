@@ -64,5 +64,7 @@ public static class GameEndpoints
                 return Results.NotFound();
             }
         }).RequireAuthorization(Policies.Author);
+
+        games.MapJudgeMonitor();
     }
 }

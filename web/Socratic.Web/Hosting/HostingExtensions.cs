@@ -81,7 +81,13 @@ public static class HostingExtensions
             throw new InvalidOperationException($"Inference:Backend is '{backend}'; use 'llama' (in-process) or 'remote' (OpenAI-compatible server).");
         }
 
-        s.AddSingleton<IScorerFactory, ScorerFactory>();
+        // Judge scorers need the policy provider; "policy": "judge" uses the model configured under Socratic:Judge.
+        s.AddSingleton<IScorerFactory>(sp =>
+        {
+            var judge = builder.Configuration.GetSection("Socratic:Judge").Get<JudgeModelOptions>() ?? new JudgeModelOptions();
+            var spec = string.IsNullOrWhiteSpace(judge.Model) ? null : new PolicySpec(judge.Model) { ChatTemplate = judge.ChatTemplate };
+            return new ScorerFactory(sp.GetRequiredService<IPolicyProvider>(), new JudgeOptions(spec));
+        });
         s.AddSingleton<ITaskSourceFactory, TaskSourceFactory>();
         s.AddSingleton<GameEngine>();
         s.AddSingleton<ModelCatalog>();

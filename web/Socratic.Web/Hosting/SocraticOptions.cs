@@ -59,6 +59,16 @@ public sealed class ModelsOptions
     public string ChatTemplate { get; set; } = "chatml";
 }
 
+/// <summary>The judge model for scorers with "policy": "judge" (games may instead judge with the run's own policy).</summary>
+public sealed class JudgeModelOptions
+{
+    /// <summary>Path of the judge's GGUF; empty = no judge model (such scorers then fail the episode, naming this key).</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Chat template for a judge model without its own.</summary>
+    public string? ChatTemplate { get; set; } = "chatml";
+}
+
 public sealed class AdminOptions
 {
     public string Email { get; set; } = "admin@socratic.local";
