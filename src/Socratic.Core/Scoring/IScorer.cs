@@ -15,7 +15,11 @@ public sealed record ScoreResult(string Role, string Scorer, string Kind, double
 /// <param name="Game">The game being scored.</param>
 /// <param name="Task">The task, including the reference answer.</param>
 /// <param name="Turns">Every turn of the episode in order.</param>
-public sealed record ScoringContext(GameDefinition Game, GameTask Task, IReadOnlyList<TurnRecord> Turns);
+public sealed record ScoringContext(GameDefinition Game, GameTask Task, IReadOnlyList<TurnRecord> Turns)
+{
+    /// <summary>The episode seed; environment games deal from it, so their scorer replays the game with it.</summary>
+    public ulong Seed { get; init; }
+}
 
 public interface IScorer
 {

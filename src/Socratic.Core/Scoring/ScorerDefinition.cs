@@ -11,6 +11,7 @@ namespace Socratic.Core.Scoring;
 [JsonDerivedType(typeof(RegexScorerDefinition), "regex")]
 [JsonDerivedType(typeof(ContainsScorerDefinition), "contains")]
 [JsonDerivedType(typeof(JsonFieldScorerDefinition), "json_field")]
+[JsonDerivedType(typeof(EnvironmentScorerDefinition), "environment")]
 public abstract record ScorerDefinition
 {
     /// <summary>Distinguishes several scorers of one game; defaults to the kind.</summary>
@@ -81,3 +82,6 @@ public sealed record JsonFieldScorerDefinition : ScorerDefinition
 
     public bool CaseSensitive { get; init; }
 }
+
+/// <summary>Every player's score from the game's rules (see Environments/); needs the game's "environment".</summary>
+public sealed record EnvironmentScorerDefinition : ScorerDefinition;

@@ -20,6 +20,7 @@ public sealed class ScorerFactory(TimeSpan? regexTimeout = null) : IScorerFactor
         RegexScorerDefinition d => new RegexScorer(d, regexTimeout),
         ContainsScorerDefinition d => new ContainsScorer(d, regexTimeout),
         JsonFieldScorerDefinition d => new JsonFieldScorer(d, regexTimeout),
+        EnvironmentScorerDefinition d => new Environments.EnvironmentScorer(d),
         null => throw new ArgumentNullException(nameof(definition)),
         _ => throw new NotSupportedException($"No grounded scorer for {definition.GetType().Name}."),
     };
