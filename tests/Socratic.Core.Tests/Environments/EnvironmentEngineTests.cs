@@ -13,7 +13,7 @@ namespace Socratic.Core.Tests.Environments;
 public class EnvironmentEngineTests
 {
     internal static GameDefinition LoadGame(string fileName) =>
-        GameValidator.Load(File.ReadAllText(Path.Combine(Games.GameFilesTests.GamesDirectory(), fileName)));
+        GameValidator.Load(File.ReadAllText(Path.Combine(TestModels.GamesDirectory, fileName)));
 
     // Plays the first free cell; "o" is kept as a separate policy, the way a run's opponent policy is.
     private static ScriptedPolicy FirstFreeCell(string name) =>
