@@ -60,9 +60,12 @@ public sealed class KuhnPoker : GameEnvironment
 
     protected override int MaxMoves => 3;
 
-    protected override string Result => _actions[^1] == "fold"
-        ? $"{Seat(_actions.Count % 2)}_wins_by_fold" // the player after the folder wins
-        : $"{Seat(Ranks.IndexOf(Cards[0], StringComparison.Ordinal) > Ranks.IndexOf(Cards[1], StringComparison.Ordinal) ? 0 : 1)}_wins_showdown";
+    protected override string Result => $"{(FirstWins ? "first" : "second")}_wins_{(_actions[^1] == "fold" ? "by_fold" : "showdown")}";
+
+    // A fold loses for the folder (an even count of actions means the second player folded); else the higher card wins.
+    private bool FirstWins => _actions[^1] == "fold"
+        ? _actions.Count % 2 == 0
+        : Ranks.IndexOf(Cards[0], StringComparison.Ordinal) > Ranks.IndexOf(Cards[1], StringComparison.Ordinal);
 
     private IReadOnlyList<string> Legal => _actions.Count > 0 && _actions[^1] == "bet" ? FacingBet : Opening;
 
@@ -102,10 +105,7 @@ public sealed class KuhnPoker : GameEnvironment
     public int FirstPlayerNet()
     {
         var pot = _actions.Contains("call") ? 2 : 1;
-        var firstWins = _actions[^1] == "fold"
-            ? _actions.Count % 2 == 0 // the second player folded
-            : Ranks.IndexOf(Cards[0], StringComparison.Ordinal) > Ranks.IndexOf(Cards[1], StringComparison.Ordinal);
-        return firstWins ? pot : -pot;
+        return FirstWins ? pot : -pot;
     }
 
     protected override IReadOnlyDictionary<string, double> FinalScores()
@@ -123,6 +123,4 @@ public sealed class KuhnPoker : GameEnvironment
             details["chips"] = new JsonObject { [_definition.First] = FirstPlayerNet(), [_definition.Second] = -FirstPlayerNet() };
         }
     }
-
-    private string Seat(int index) => index == 0 ? "first" : "second";
 }

@@ -100,7 +100,7 @@ public sealed class Negotiation : GameEnvironment
     }
 
     /// <summary>Each player's private value per item type (first, second).</summary>
-    public IReadOnlyList<int[]> Values { get; }
+    public IReadOnlyList<IReadOnlyList<int>> Values { get; }
 
     public override IReadOnlyList<string> Roles => [_definition.First, _definition.Second];
 
