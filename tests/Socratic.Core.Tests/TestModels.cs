@@ -15,6 +15,9 @@ public static class TestModels
     /// <summary>Random-weight llama with the 32,000-token Llama-2 vocabulary, no chat template.</summary>
     public static string TinyRandomLlama => Path.Combine(Directory, "llama-2-tiny-random.gguf");
 
+    /// <summary>The repository's games/ folder, beside Socratic.sln.</summary>
+    public static string GamesDirectory => Path.Combine(RepositoryRoot(), "games");
+
     private static string FindFolder()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("SOCRATIC_SHARED_MODELS");
@@ -23,17 +26,20 @@ public static class TestModels
             return Path.GetFullPath(fromEnvironment);
         }
 
+        var models = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "models"));
+        return System.IO.Directory.Exists(models)
+            ? models
+            : throw new DirectoryNotFoundException($"Test models expected at '{models}' (or set SOCRATIC_SHARED_MODELS).");
+    }
+
+    /// <summary>The folder holding Socratic.sln, found by walking up from the test binaries.</summary>
+    private static string RepositoryRoot()
+    {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Socratic.sln")))
             {
-                var models = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "models"));
-                if (System.IO.Directory.Exists(models))
-                {
-                    return models;
-                }
-
-                throw new DirectoryNotFoundException($"Test models expected at '{models}' (or set SOCRATIC_SHARED_MODELS).");
+                return dir.FullName;
             }
         }
 

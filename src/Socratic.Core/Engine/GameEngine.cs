@@ -1,6 +1,8 @@
 // Plays one episode of any game definition: for each turn it builds the speaking role's view, asks that
 // role's policy for text (streaming pieces to the observer), enforces the protocol (turn order, max turns,
 // token caps, stop conditions), then runs every scorer. Deterministic for a fixed seed and policy.
+// A game with an environment is played by its rules instead: the environment says who moves and what each
+// role sees, rules on every reply, and ends the game; stored turns are replayed into it to resume.
 // Concurrency lives below (the policy runtime batches concurrent turns); callers play many episodes by
 // awaiting many PlayAsync calls at once.
 using System.Diagnostics;
@@ -20,6 +22,11 @@ public sealed class GameEngine(IPolicyProvider policies, IScorerFactory scorers,
     {
         observer ??= EpisodeObserver.None;
         var game = plan.Game;
+        if (game.Environment is not null)
+        {
+            return await PlayEnvironmentAsync(plan, game.Environment, observer, cancellationToken);
+        }
+
         var order = game.EffectiveTurnOrder;
         var maxTurns = game.Protocol.MaxTurns > 0 ? game.Protocol.MaxTurns : order.Count;
         var turns = new List<TurnRecord>(plan.CompletedTurns);
@@ -30,7 +37,7 @@ public sealed class GameEngine(IPolicyProvider policies, IScorerFactory scorers,
             cancellationToken.ThrowIfCancellationRequested();
             var index = turns.Count;
             var role = order[index % order.Count];
-            var turn = await PlayTurnAsync(plan, role, index, turns, observer, cancellationToken);
+            var turn = await PlayTurnAsync(plan, role, index, ConversationView.Build(game, plan.Task, role, turns), observer, cancellationToken);
             turns.Add(turn);
             await observer.TurnCompletedAsync(turn, cancellationToken);
             if (FindStop(game, turn) is { } stop)
@@ -39,9 +46,40 @@ public sealed class GameEngine(IPolicyProvider policies, IScorerFactory scorers,
             }
         }
 
-        var context = new ScoringContext(game, plan.Task, turns) { Policies = plan.Policies };
+        return await ScoreAsync(plan, turns, endReason, observer, cancellationToken);
+    }
+
+    private async Task<EpisodeResult> PlayEnvironmentAsync(
+        EpisodePlan plan, Environments.EnvironmentDefinition definition, IEpisodeObserver observer, CancellationToken cancellationToken)
+    {
+        var turns = new List<TurnRecord>(plan.CompletedTurns);
+        var environment = definition.Replay(plan.Task, plan.Seed, turns);
+        while (environment.ToMove is { } role)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (turns.Count >= environment.TurnLimit)
+            {
+                // Unreachable while the rules count moves and forfeits correctly; a guard, not a game outcome.
+                throw new InvalidOperationException($"The {environment.Kind} game did not end within {environment.TurnLimit} turns.");
+            }
+
+            var index = turns.Count;
+            var view = EnvironmentView.Build(plan.Game, plan.Task, role, environment.Observe(role));
+            var turn = await PlayTurnAsync(plan, role, index, view, observer, cancellationToken);
+            environment.Submit(index, role, turn.Text);
+            turns.Add(turn);
+            await observer.TurnCompletedAsync(turn, cancellationToken);
+        }
+
+        return await ScoreAsync(plan, turns, environment.EndReason!, observer, cancellationToken);
+    }
+
+    private async Task<EpisodeResult> ScoreAsync(
+        EpisodePlan plan, IReadOnlyList<TurnRecord> turns, string endReason, IEpisodeObserver observer, CancellationToken cancellationToken)
+    {
+        var context = new ScoringContext(plan.Game, plan.Task, turns) { Seed = plan.Seed, Policies = plan.Policies };
         var scores = new List<ScoreResult>();
-        foreach (var definition in game.Scoring)
+        foreach (var definition in plan.Game.Scoring)
         {
             scores.AddRange(await scorers.Create(definition).ScoreAsync(context, cancellationToken));
         }
@@ -51,7 +89,7 @@ public sealed class GameEngine(IPolicyProvider policies, IScorerFactory scorers,
     }
 
     private async Task<TurnRecord> PlayTurnAsync(
-        EpisodePlan plan, string role, int index, IReadOnlyList<TurnRecord> turns, IEpisodeObserver observer, CancellationToken cancellationToken)
+        EpisodePlan plan, string role, int index, IReadOnlyList<ChatMessage> messages, IEpisodeObserver observer, CancellationToken cancellationToken)
     {
         var game = plan.Game;
         var roleDef = game.FindRole(role) ?? throw new InvalidOperationException($"Turn order names '{role}', which is not a role of the game.");
@@ -66,7 +104,6 @@ public sealed class GameEngine(IPolicyProvider policies, IScorerFactory scorers,
             MaxTokens = Math.Min(roleDef.Sampling.MaxTokens, game.Protocol.MaxTokensPerTurn),
             Seed = roleDef.Sampling.Seed ?? Seeds.Turn(plan.Seed, index),
         };
-        var messages = ConversationView.Build(game, plan.Task, role, turns);
 
         await observer.TurnStartedAsync(index, role, cancellationToken);
         var startedAt = _time.GetUtcNow();

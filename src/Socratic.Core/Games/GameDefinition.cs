@@ -27,6 +27,12 @@ public sealed record GameDefinition
 
     public TaskSourceDefinition? Tasks { get; init; }
 
+    /// <summary>
+    /// The rule engine the game is played in, if any (TicTacToe, Kuhn Poker, …). It then decides whose turn it is,
+    /// what each role sees and when the game ends; the protocol's turn order, stops and visibility do not apply.
+    /// </summary>
+    public Environments.EnvironmentDefinition? Environment { get; init; }
+
     public IReadOnlyList<ScorerDefinition> Scoring { get; init; } = [];
 
     public RoleDefinition? FindRole(string name) =>

@@ -131,6 +131,11 @@ public static class GameJson
             CheckKind<TaskSourceDefinition>(tasks, "$.tasks", "task source", errors);
         }
 
+        if (root.TryGetProperty("environment", out var environment) && environment.ValueKind == JsonValueKind.Object)
+        {
+            CheckKind<Environments.EnvironmentDefinition>(environment, "$.environment", "environment", errors);
+        }
+
         if (root.TryGetProperty("scoring", out var scoring) && scoring.ValueKind == JsonValueKind.Array)
         {
             var i = 0;

@@ -60,6 +60,7 @@ public static partial class GameValidator
         ValidateProtocol(game.Protocol, roleNames, Error);
         ValidateTasks(game.Tasks, Error);
         ValidateScoring(game.Scoring, roleNames, Error);
+        ValidateEnvironment(game, roleNames, Error);
         return errors;
     }
 

@@ -19,6 +19,9 @@ public sealed record ScoringContext(GameDefinition Game, GameTask Task, IReadOnl
 {
     /// <summary>The policy that played each role (as in the episode plan); judges that use "self" take theirs from here.</summary>
     public IReadOnlyDictionary<string, Policies.PolicySpec> Policies { get; init; } = new Dictionary<string, Policies.PolicySpec>();
+
+    /// <summary>The episode seed; environment games deal from it, so their scorer replays the game with it.</summary>
+    public ulong Seed { get; init; }
 }
 
 public interface IScorer

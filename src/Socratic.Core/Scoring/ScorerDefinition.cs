@@ -13,6 +13,7 @@ namespace Socratic.Core.Scoring;
 [JsonDerivedType(typeof(JsonFieldScorerDefinition), "json_field")]
 [JsonDerivedType(typeof(JudgeScorerDefinition), "judge")]
 [JsonDerivedType(typeof(ImprovementScorerDefinition), "improvement")]
+[JsonDerivedType(typeof(EnvironmentScorerDefinition), "environment")]
 public abstract record ScorerDefinition
 {
     /// <summary>Distinguishes several scorers of one game; defaults to the kind.</summary>
@@ -118,3 +119,6 @@ public sealed record ImprovementScorerDefinition : ScorerDefinition
 
     public int After { get; init; } = -1;
 }
+
+/// <summary>Every player's score from the game's rules (see Environments/); needs the game's "environment".</summary>
+public sealed record EnvironmentScorerDefinition : ScorerDefinition;

@@ -40,6 +40,7 @@ public sealed class ScorerFactory : IScorerFactory
         ImprovementScorerDefinition d => new ImprovementScorer(d, this),
         JudgeScorerDefinition d => new JudgeScorer(d, _policies ?? throw new NotSupportedException(
             $"Scorer '{ScorerName(d)}' is a judge, which needs a policy provider; this scorer factory was built without one."), _judge),
+        EnvironmentScorerDefinition d => new Environments.EnvironmentScorer(d),
         null => throw new ArgumentNullException(nameof(definition)),
         _ => throw new NotSupportedException($"No scorer for {definition.GetType().Name}."),
     };
