@@ -204,6 +204,15 @@ public static partial class GameValidator
                 case JsonFieldScorerDefinition j when !JsonFieldScorer.IsValidPath(j.Path):
                     error($"{path}.path", "path must be dot-separated non-empty names, e.g. \"result.answer\"");
                     break;
+                case PythonTestsScorerDefinition py when string.IsNullOrWhiteSpace(py.Tests):
+                    error($"{path}.tests", "python_tests needs its tests, e.g. \"{{task.tests}}\"");
+                    break;
+                case PythonTestsScorerDefinition py when string.IsNullOrWhiteSpace(py.EntryPoint):
+                    error($"{path}.entryPoint", "python_tests needs the function to call, e.g. \"{{task.entry_point}}\"");
+                    break;
+                case PythonTestsScorerDefinition py when !double.IsFinite(py.TimeoutSecondsPerTest) || py.TimeoutSecondsPerTest <= 0 || py.TimeoutSecondsPerTest > 60:
+                    error($"{path}.timeoutSecondsPerTest", "timeoutSecondsPerTest must be in (0, 60]");
+                    break;
             }
         }
     }

@@ -11,6 +11,7 @@ namespace Socratic.Core.Scoring;
 [JsonDerivedType(typeof(RegexScorerDefinition), "regex")]
 [JsonDerivedType(typeof(ContainsScorerDefinition), "contains")]
 [JsonDerivedType(typeof(JsonFieldScorerDefinition), "json_field")]
+[JsonDerivedType(typeof(PythonTestsScorerDefinition), "python_tests")]
 public abstract record ScorerDefinition
 {
     /// <summary>Distinguishes several scorers of one game; defaults to the kind.</summary>
@@ -80,4 +81,17 @@ public sealed record JsonFieldScorerDefinition : ScorerDefinition
     public string Expected { get; init; } = "{{task.answer}}";
 
     public bool CaseSensitive { get; init; }
+}
+
+/// <summary>Runs the role's Python (from a ```python fence, or the raw turn) in the sandbox against the task's
+/// hidden tests; the value is the fraction that pass. Tests is a JSON list of {"args": [...], "expected": ...}:
+/// EntryPoint(*args) must return a value equal (as JSON) to expected.</summary>
+public sealed record PythonTestsScorerDefinition : ScorerDefinition
+{
+    public string Tests { get; init; } = "{{task.tests}}";
+
+    public string EntryPoint { get; init; } = "{{task.entry_point}}";
+
+    /// <summary>Per-test time limit inside the run (the sandbox's wall clock bounds the whole run).</summary>
+    public double TimeoutSecondsPerTest { get; init; } = 2;
 }
