@@ -116,6 +116,30 @@ public static partial class GameValidator
             case ListTaskSource l:
                 ValidateList(l, error);
                 break;
+            case PythonFunctionTaskSource p:
+                ValidatePythonFunctions(p, error);
+                break;
+        }
+    }
+
+    private static void ValidatePythonFunctions(PythonFunctionTaskSource p, Action<string, string> error)
+    {
+        if (p.Tests < 1 || p.Tests > PythonFunctionTaskGenerator.MaxTests)
+        {
+            error("$.tasks.tests", $"tests must be between 1 and {PythonFunctionTaskGenerator.MaxTests}");
+        }
+
+        for (var i = 0; i < p.Families.Count; i++)
+        {
+            if (!PythonFunctionFamilies.Names.Contains(p.Families[i]))
+            {
+                error($"$.tasks.families[{i}]", $"unknown family '{p.Families[i]}'; known: {string.Join(", ", PythonFunctionFamilies.Names)}");
+            }
+        }
+
+        if (p.Prompt is null || !p.Prompt.Contains("{{spec}}", StringComparison.Ordinal))
+        {
+            error("$.tasks.prompt", "the prompt must contain {{spec}}");
         }
     }
 

@@ -7,6 +7,7 @@ public sealed class TaskSourceFactory : ITaskSourceFactory
     {
         ArithmeticTaskSource a => new ArithmeticTaskGenerator(a),
         ListTaskSource l => new ListTaskSourceImpl(l),
+        PythonFunctionTaskSource p => new PythonFunctionTaskGenerator(p),
         null => throw new ArgumentNullException(nameof(definition)),
         _ => throw new NotSupportedException($"No task source for {definition.GetType().Name}."),
     };
