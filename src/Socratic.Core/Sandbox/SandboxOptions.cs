@@ -20,7 +20,8 @@ public sealed class SandboxOptions
     public string PythonPath { get; set; } = "/usr/bin/python3";
 
     /// <summary>Host paths mounted read-only at the same place; symlinks (merged /usr) are recreated as symlinks.</summary>
-    public IList<string> ReadOnlyPaths { get; set; } = ["/usr", "/lib", "/lib64", "/bin"];
+    /// <remarks>An array, so configuration replaces the default list instead of appending to it.</remarks>
+    public string[] ReadOnlyPaths { get; set; } = ["/usr", "/lib", "/lib64", "/bin"];
 
     /// <summary>The unprivileged user the code runs as. Rlimits on processes are not enforced for root (even root
     /// in a user namespace), so uid 0 is refused; a host that is not root must set its own uid here.</summary>

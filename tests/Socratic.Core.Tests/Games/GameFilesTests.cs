@@ -101,7 +101,7 @@ public class GameFilesTests
         scorer.ScoreAsync(Scoring.ScoringKit.Context(game, task, turns), CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     /// <summary>games/ at the repository root: walk up from the test binaries to the folder holding Socratic.sln.</summary>
-    private static string GamesDirectory()
+    internal static string GamesDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

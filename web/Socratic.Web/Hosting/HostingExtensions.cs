@@ -9,6 +9,7 @@ using Socratic.Core.Engine;
 using Socratic.Core.Games;
 using Socratic.Core.Play;
 using Socratic.Core.Policies;
+using Socratic.Core.Sandbox;
 using Socratic.Core.Scoring;
 using Socratic.Core.Tasks;
 using Socratic.Core.Training;
@@ -65,7 +66,9 @@ public static class HostingExtensions
             builder.Configuration.GetSection(InferenceOptions.SectionName).Bind(o);
             o.Threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount; // 0 = all cores
         });
-        s.AddSingleton<IScorerFactory, ScorerFactory>();
+        // One sandbox per process: its concurrency limit and its once-per-process self-check are shared.
+        s.AddSingleton(_ => new PythonSandbox(builder.Configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>() ?? new SandboxOptions()));
+        s.AddSingleton<IScorerFactory>(sp => new ScorerFactory(sandbox: sp.GetRequiredService<PythonSandbox>()));
         s.AddSingleton<ITaskSourceFactory, TaskSourceFactory>();
         s.AddSingleton<GameEngine>();
         s.AddSingleton<ModelCatalog>();
