@@ -16,21 +16,39 @@ public sealed class PythonSandbox : IDisposable
 
     private readonly SandboxOptions _options;
     private readonly SemaphoreSlim _slots;
-    private readonly Lazy<Task<SandboxStatus>> _status;
+    private readonly Lock _gate = new();
+    private Task<SandboxStatus>? _status;
+    private long _checkedAt;
 
     public PythonSandbox(SandboxOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _slots = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentRuns));
-        _status = new Lazy<Task<SandboxStatus>>(ProbeAsync);
     }
 
     public SandboxOptions Options => _options;
 
-    /// <summary>Whether code can run here, and why not. Checked once per process (a real run of python in the
-    /// sandbox), so it is cheap to call from a health check.</summary>
-    public Task<SandboxStatus> CheckAsync() => _status.Value;
+    /// <summary>After a failed check, how long until the next call checks again (a probe that lost to a loaded
+    /// machine's wall clock must not disable code games until a restart).</summary>
+    public static TimeSpan RecheckAfterFailure { get; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Whether code can run here, and why not: a real run of python in the sandbox, done once per process
+    /// when it succeeds (at most once a minute when it fails), so it is cheap to call from a health check.</summary>
+    public Task<SandboxStatus> CheckAsync()
+    {
+        lock (_gate)
+        {
+            var failed = _status is { IsCompletedSuccessfully: true, Result.IsAvailable: false };
+            if (_status is null || (failed && Stopwatch.GetElapsedTime(_checkedAt) > RecheckAfterFailure))
+            {
+                _checkedAt = Stopwatch.GetTimestamp();
+                _status = ProbeAsync();
+            }
+
+            return _status;
+        }
+    }
 
     public async Task<SandboxResult> RunAsync(SandboxRequest request, CancellationToken cancellationToken)
     {

@@ -39,7 +39,7 @@ internal static class SandboxCommand
             o.BwrapPath, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
             "--cap-drop", "ALL", "--hostname", "sandbox",
         ]);
-        foreach (var path in o.ReadOnlyPaths)
+        foreach (var path in o.EffectiveReadOnlyPaths)
         {
             var info = new FileInfo(path);
             if (info.LinkTarget is { } target)

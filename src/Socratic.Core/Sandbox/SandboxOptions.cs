@@ -19,9 +19,14 @@ public sealed class SandboxOptions
     /// (shims are shell scripts that read the host's home folder, which the sandbox does not mount).</summary>
     public string PythonPath { get; set; } = "/usr/bin/python3";
 
-    /// <summary>Host paths mounted read-only at the same place; symlinks (merged /usr) are recreated as symlinks.</summary>
-    /// <remarks>An array, so configuration replaces the default list instead of appending to it.</remarks>
-    public string[] ReadOnlyPaths { get; set; } = ["/usr", "/lib", "/lib64", "/bin"];
+    /// <summary>Host paths mounted read-only at the same place; symlinks (merged /usr) are recreated as symlinks.
+    /// Null or empty = <see cref="DefaultReadOnlyPaths"/>. (No initial value here: the configuration binder would
+    /// append the configured list to it instead of replacing it.)</summary>
+    public string[]? ReadOnlyPaths { get; set; }
+
+    public static IReadOnlyList<string> DefaultReadOnlyPaths { get; } = ["/usr", "/lib", "/lib64", "/bin"];
+
+    public IReadOnlyList<string> EffectiveReadOnlyPaths => ReadOnlyPaths is { Length: > 0 } paths ? paths : DefaultReadOnlyPaths;
 
     /// <summary>The unprivileged user the code runs as. Rlimits on processes are not enforced for root (even root
     /// in a user namespace), so uid 0 is refused; a host that is not root must set its own uid here.</summary>
