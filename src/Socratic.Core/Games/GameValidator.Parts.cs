@@ -228,6 +228,9 @@ public static partial class GameValidator
                 case JsonFieldScorerDefinition j when !JsonFieldScorer.IsValidPath(j.Path):
                     error($"{path}.path", "path must be dot-separated non-empty names, e.g. \"result.answer\"");
                     break;
+                case CodeLearnabilityScorerDefinition c:
+                    ValidateLearnability(c, path, roles, error);
+                    break;
                 case PythonTestsScorerDefinition py when string.IsNullOrWhiteSpace(py.Tests):
                     error($"{path}.tests", "python_tests needs its tests, e.g. \"{{task.tests}}\"");
                     break;
@@ -238,6 +241,44 @@ public static partial class GameValidator
                     error($"{path}.timeoutSecondsPerTest", "timeoutSecondsPerTest must be in (0, 60]");
                     break;
             }
+        }
+    }
+
+    private static void ValidateLearnability(CodeLearnabilityScorerDefinition c, string path, HashSet<string> roles, Action<string, string> error)
+    {
+        if (c.Role is null)
+        {
+            error($"{path}.role", "code_learnability needs the examiner role, whose turn holds the reference and tests");
+        }
+
+        if (c.Extract is not null || c.Opponents != OpponentScoring.None)
+        {
+            error($"{path}.extract", "code_learnability scores proposers and solvers itself; extract and opponents are not used");
+        }
+
+        if (c.ProposerRoles.Count == 0)
+        {
+            error($"{path}.proposerRoles", "at least one proposer role is needed");
+        }
+
+        if (c.SolverRoles.Count == 0)
+        {
+            error($"{path}.solverRoles", "at least one solver role is needed (two or more make the learnability reward meaningful)");
+        }
+
+        for (var i = 0; i < c.ProposerRoles.Count; i++)
+        {
+            RequireRole(c.ProposerRoles[i], roles, $"{path}.proposerRoles[{i}]", error);
+        }
+
+        for (var i = 0; i < c.SolverRoles.Count; i++)
+        {
+            RequireRole(c.SolverRoles[i], roles, $"{path}.solverRoles[{i}]", error);
+        }
+
+        if (c.MinTests < 1 || c.MaxTests < c.MinTests || c.MaxTests > PythonFunctionTaskGenerator.MaxTests)
+        {
+            error($"{path}.maxTests", $"need 1 ≤ minTests ≤ maxTests ≤ {PythonFunctionTaskGenerator.MaxTests}");
         }
     }
 

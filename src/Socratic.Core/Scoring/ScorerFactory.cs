@@ -26,6 +26,7 @@ public sealed class ScorerFactory(TimeSpan? regexTimeout = null, PythonSandbox? 
         ContainsScorerDefinition d => new ContainsScorer(d, regexTimeout),
         JsonFieldScorerDefinition d => new JsonFieldScorer(d, regexTimeout),
         PythonTestsScorerDefinition d => new PythonTestsScorer(d, _sandbox.Value, regexTimeout),
+        CodeLearnabilityScorerDefinition d => new CodeLearnabilityScorer(d, _sandbox.Value),
         null => throw new ArgumentNullException(nameof(definition)),
         _ => throw new NotSupportedException($"No grounded scorer for {definition.GetType().Name}."),
     };

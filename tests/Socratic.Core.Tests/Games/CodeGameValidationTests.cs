@@ -1,4 +1,4 @@
-// Validation of the code-game parts (python_functions tasks, python_tests scorers): each mistake is reported
+// Validation of the code-game parts (python_functions tasks, python_tests and code_learnability scorers): each mistake is reported
 // at its JSON path, and the shipped code-synthesis game is valid.
 using Socratic.Core.Games;
 using Socratic.Core.Scoring;
@@ -27,6 +27,10 @@ public class CodeGameValidationTests
             { "$.scoring[0].tests", v with { Scoring = [new PythonTestsScorerDefinition { Tests = " " }] } },
             { "$.scoring[0].entryPoint", v with { Scoring = [new PythonTestsScorerDefinition { EntryPoint = "" }] } },
             { "$.scoring[0].timeoutSecondsPerTest", v with { Scoring = [new PythonTestsScorerDefinition { TimeoutSecondsPerTest = 0 }] } },
+            { "$.scoring[0].role", v with { Scoring = [new CodeLearnabilityScorerDefinition { ProposerRoles = ["coder"], SolverRoles = ["coder"] }] } },
+            { "$.scoring[0].solverRoles[0]", v with { Scoring = [new CodeLearnabilityScorerDefinition { Role = "coder", ProposerRoles = ["coder"], SolverRoles = ["ghost"] }] } },
+            { "$.scoring[0].proposerRoles", v with { Scoring = [new CodeLearnabilityScorerDefinition { Role = "coder", SolverRoles = ["coder"] }] } },
+            { "$.scoring[0].maxTests", v with { Scoring = [new CodeLearnabilityScorerDefinition { Role = "coder", ProposerRoles = ["coder"], SolverRoles = ["coder"], MinTests = 5, MaxTests = 4 }] } },
         };
     }
 
