@@ -1,6 +1,6 @@
-// games/code-synthesis.json played end to end through the GameEngine on a real tiny GGUF: the model's output
-// is junk Python, so the point is that the whole path (task draw, generation, code extraction, the sandbox,
-// the harness) runs and scores it 0, grounded, with the run's details stored in the score.
+// The code games (code-synthesis, proposer-solver-code) played end to end through the GameEngine on a real tiny
+// GGUF: the model's output is junk Python, so the point is that the whole path (task draw, generation, code
+// extraction, the sandbox, the harness) runs and scores it 0, grounded, with the run's details in the score.
 using Socratic.Core.Engine;
 using Socratic.Core.Games;
 using Socratic.Core.Policies;
@@ -33,5 +33,22 @@ public sealed class CodeSynthesisGameTests(InferenceFixture inference, SandboxFi
         Assert.Equal(6, (int)score.Details["tests"]!);
         Assert.False(string.IsNullOrEmpty((string?)score.Details["reason"]));
         Assert.NotNull(score.Details["elapsedMs"]); // the code really went through the sandbox
+    }
+
+    [Fact]
+    public async Task Proposer_solver_code_plays_on_stories260K_and_its_junk_task_is_invalid()
+    {
+        var loaded = GameValidator.Load(await File.ReadAllTextAsync(Path.Combine(GameFilesTests.GamesDirectory(), "proposer-solver-code.json")));
+        var game = loaded with { Protocol = loaded.Protocol with { MaxTokensPerTurn = 16 } };
+        var task = new TaskSourceFactory().Create(game.Tasks!).Draw(0, 5);
+        var spec = new PolicySpec(TestModels.Stories260K) { ChatTemplate = "chatml" };
+        var engine = new GameEngine(inference.Provider, new ScorerFactory(sandbox: sandbox.Sandbox));
+
+        var result = await engine.PlayAsync(new EpisodePlan(game, task, game.Roles.ToDictionary(r => r.Name, _ => spec), 5), null, CancellationToken.None);
+
+        Assert.Equal(6, result.Turns.Count);
+        Assert.Equal(["examiner", "setter"], result.Scores.Select(s => s.Role).Order(StringComparer.Ordinal));
+        Assert.All(result.Scores, s => Assert.Equal((0.0, true, "code_learnability"), (s.Value, s.Grounded, s.Kind)));
+        Assert.StartsWith("invalid task", (string?)result.Scores[0].Details["reason"], StringComparison.Ordinal);
     }
 }
