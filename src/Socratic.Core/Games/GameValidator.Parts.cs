@@ -122,6 +122,30 @@ public static partial class GameValidator
             case StringTransformTaskSource t:
                 ValidateStringTransforms(t, error);
                 break;
+            case PythonFunctionTaskSource p:
+                ValidatePythonFunctions(p, error);
+                break;
+        }
+    }
+
+    private static void ValidatePythonFunctions(PythonFunctionTaskSource p, Action<string, string> error)
+    {
+        if (p.Tests < 1 || p.Tests > PythonFunctionTaskGenerator.MaxTests)
+        {
+            error("$.tasks.tests", $"tests must be between 1 and {PythonFunctionTaskGenerator.MaxTests}");
+        }
+
+        for (var i = 0; i < p.Families.Count; i++)
+        {
+            if (!PythonFunctionFamilies.Names.Contains(p.Families[i]))
+            {
+                error($"$.tasks.families[{i}]", $"unknown family '{p.Families[i]}'; known: {string.Join(", ", PythonFunctionFamilies.Names)}");
+            }
+        }
+
+        if (p.Prompt is null || !p.Prompt.Contains("{{spec}}", StringComparison.Ordinal))
+        {
+            error("$.tasks.prompt", "the prompt must contain {{spec}}");
         }
     }
 
@@ -216,7 +240,57 @@ public static partial class GameValidator
                 case ImprovementScorerDefinition m:
                     ValidateImprovement(m, roles, path, error);
                     break;
+                case CodeLearnabilityScorerDefinition c:
+                    ValidateLearnability(c, path, roles, error);
+                    break;
+                case PythonTestsScorerDefinition py when string.IsNullOrWhiteSpace(py.Tests):
+                    error($"{path}.tests", "python_tests needs its tests, e.g. \"{{task.tests}}\"");
+                    break;
+                case PythonTestsScorerDefinition py when string.IsNullOrWhiteSpace(py.EntryPoint):
+                    error($"{path}.entryPoint", "python_tests needs the function to call, e.g. \"{{task.entry_point}}\"");
+                    break;
+                case PythonTestsScorerDefinition py when !double.IsFinite(py.TimeoutSecondsPerTest) || py.TimeoutSecondsPerTest <= 0 || py.TimeoutSecondsPerTest > 60:
+                    error($"{path}.timeoutSecondsPerTest", "timeoutSecondsPerTest must be in (0, 60]");
+                    break;
             }
+        }
+    }
+
+    private static void ValidateLearnability(CodeLearnabilityScorerDefinition c, string path, HashSet<string> roles, Action<string, string> error)
+    {
+        if (c.Role is null)
+        {
+            error($"{path}.role", "code_learnability needs the examiner role, whose turn holds the reference and tests");
+        }
+
+        if (c.Extract is not null || c.Opponents != OpponentScoring.None)
+        {
+            error($"{path}.extract", "code_learnability scores proposers and solvers itself; extract and opponents are not used");
+        }
+
+        if (c.ProposerRoles.Count == 0)
+        {
+            error($"{path}.proposerRoles", "at least one proposer role is needed");
+        }
+
+        if (c.SolverRoles.Count == 0)
+        {
+            error($"{path}.solverRoles", "at least one solver role is needed (two or more make the learnability reward meaningful)");
+        }
+
+        for (var i = 0; i < c.ProposerRoles.Count; i++)
+        {
+            RequireRole(c.ProposerRoles[i], roles, $"{path}.proposerRoles[{i}]", error);
+        }
+
+        for (var i = 0; i < c.SolverRoles.Count; i++)
+        {
+            RequireRole(c.SolverRoles[i], roles, $"{path}.solverRoles[{i}]", error);
+        }
+
+        if (c.MinTests < 1 || c.MaxTests < c.MinTests || c.MaxTests > PythonFunctionTaskGenerator.MaxTests)
+        {
+            error($"{path}.maxTests", $"need 1 ≤ minTests ≤ maxTests ≤ {PythonFunctionTaskGenerator.MaxTests}");
         }
     }
 

@@ -1,6 +1,7 @@
 // Shared behaviour of the grounded scorers: choose the scored role, take its LAST turn, apply the optional
 // Extract regex, let the concrete scorer compare, then hand the other roles their share per OpponentScoring.
-// Pure and deterministic: the same episode always gets the same scores and the same details.
+// Deterministic: the same episode always gets the same scores. Most scorers compare synchronously (Compare);
+// those that run something (python_tests) override CompareAsync instead.
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Socratic.Core.Games;
@@ -33,16 +34,10 @@ public abstract class GroundedScorer<TDefinition> : IScorer
 
     protected TimeSpan RegexTimeout { get; }
 
-    public ValueTask<IReadOnlyList<ScoreResult>> ScoreAsync(ScoringContext context, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Score(context));
-    }
-
-    /// <summary>Synchronous form of <see cref="ScoreAsync"/>; grounded scorers never wait on anything.</summary>
-    public IReadOnlyList<ScoreResult> Score(ScoringContext context)
+    public async ValueTask<IReadOnlyList<ScoreResult>> ScoreAsync(ScoringContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        cancellationToken.ThrowIfCancellationRequested();
 
         // With no role named and nobody having spoken, the role that would have spoken last is the one that failed.
         var order = context.Game.EffectiveTurnOrder;
@@ -55,7 +50,7 @@ public abstract class GroundedScorer<TDefinition> : IScorer
         }
 
         var details = new JsonObject { ["kind"] = Kind, ["role"] = role };
-        var value = Math.Clamp(Evaluate(role, context, details), 0.0, 1.0);
+        var value = Math.Clamp(await EvaluateAsync(role, context, details, cancellationToken), 0.0, 1.0);
         details["value"] = value;
 
         var results = new List<ScoreResult> { new(role, Name, Kind, value, Grounded: true) { Details = details } };
@@ -78,7 +73,7 @@ public abstract class GroundedScorer<TDefinition> : IScorer
         return results;
     }
 
-    private double Evaluate(string role, ScoringContext context, JsonObject details)
+    private async ValueTask<double> EvaluateAsync(string role, ScoringContext context, JsonObject details, CancellationToken cancellationToken)
     {
         var turn = context.Turns.LastOrDefault(t => string.Equals(t.Role, role, StringComparison.Ordinal));
         if (turn is null)
@@ -111,11 +106,16 @@ public abstract class GroundedScorer<TDefinition> : IScorer
         }
 
         details["answer"] = Truncate(answer);
-        return Compare(answer, context, details);
+        return await CompareAsync(answer, context, details, cancellationToken);
     }
 
     /// <summary>Scores the (extracted) answer in [0, 1]; records "expected" and "reason" in <paramref name="details"/>.</summary>
-    protected abstract double Compare(string answer, ScoringContext context, JsonObject details);
+    protected virtual double Compare(string answer, ScoringContext context, JsonObject details) =>
+        throw new NotSupportedException($"{GetType().Name} must override Compare or CompareAsync.");
+
+    /// <summary>The asynchronous form of <see cref="Compare"/>, for scorers that wait on something (a sandbox run).</summary>
+    protected virtual ValueTask<double> CompareAsync(string answer, ScoringContext context, JsonObject details, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Compare(answer, context, details));
 
     protected string RenderExpected(string template, ScoringContext context) =>
         PromptTemplate.Render(template, context.Task);

@@ -14,6 +14,8 @@ namespace Socratic.Core.Scoring;
 [JsonDerivedType(typeof(JudgeScorerDefinition), "judge")]
 [JsonDerivedType(typeof(ImprovementScorerDefinition), "improvement")]
 [JsonDerivedType(typeof(EnvironmentScorerDefinition), "environment")]
+[JsonDerivedType(typeof(PythonTestsScorerDefinition), "python_tests")]
+[JsonDerivedType(typeof(CodeLearnabilityScorerDefinition), "code_learnability")]
 public abstract record ScorerDefinition
 {
     /// <summary>Distinguishes several scorers of one game; defaults to the kind.</summary>
@@ -122,3 +124,35 @@ public sealed record ImprovementScorerDefinition : ScorerDefinition
 
 /// <summary>Every player's score from the game's rules (see Environments/); needs the game's "environment".</summary>
 public sealed record EnvironmentScorerDefinition : ScorerDefinition;
+/// <summary>Runs the role's Python (from a ```python fence, or the raw turn) in the sandbox against the task's
+/// hidden tests; the value is the fraction that pass. Tests is a JSON list of {"args": [...], "expected": ...}:
+/// EntryPoint(*args) must return a value equal (as JSON) to expected.</summary>
+public sealed record PythonTestsScorerDefinition : ScorerDefinition
+{
+    public string Tests { get; init; } = "{{task.tests}}";
+
+    public string EntryPoint { get; init; } = "{{task.entry_point}}";
+
+    /// <summary>Per-test time limit inside the run (the sandbox's wall clock bounds the whole run).</summary>
+    public double TimeoutSecondsPerTest { get; init; } = 2;
+}
+
+/// <summary>Proposer–solver code games. Role (the examiner) writes a reference solution (```python) and tests
+/// (```json, the python_tests format); the task is valid when the reference passes all of them in the sandbox.
+/// Each solver's code is then run against the same tests (its value: the fraction passed), and the proposer
+/// roles get the learnability reward 1 − |2p − 1|, p = the share of solvers passing every test: 1 when half
+/// solve it, 0 when all or none do, and 0 for an invalid task (solvers are then not scored).</summary>
+public sealed record CodeLearnabilityScorerDefinition : ScorerDefinition
+{
+    /// <summary>Roles rewarded for the task (e.g. the setter who states it and the examiner who tests it).</summary>
+    public IReadOnlyList<string> ProposerRoles { get; init; } = [];
+
+    /// <summary>Roles attempting the task; they should not see the examiner's turn (protocol visibility).</summary>
+    public IReadOnlyList<string> SolverRoles { get; init; } = [];
+
+    public int MinTests { get; init; } = 3;
+
+    public int MaxTests { get; init; } = 20;
+
+    public double TimeoutSecondsPerTest { get; init; } = 2;
+}

@@ -9,6 +9,7 @@ namespace Socratic.Core.Tasks;
 [JsonDerivedType(typeof(ListTaskSource), "list")]
 [JsonDerivedType(typeof(WordProblemTaskSource), "word_problem")]
 [JsonDerivedType(typeof(StringTransformTaskSource), "string_transform")]
+[JsonDerivedType(typeof(PythonFunctionTaskSource), "python_functions")]
 public abstract record TaskSourceDefinition;
 
 /// <summary>Procedural arithmetic: Terms operands drawn from [Min, Max], joined by operators; answer is exact.</summary>
@@ -82,4 +83,19 @@ public sealed record ListTaskItem
     public string? Answer { get; init; }
 
     public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>Procedural Python function synthesis: a family (sum_multiples, fizz_word, …) with random parameters,
+/// a prompt describing the function, and hidden tests (fields "tests", "entry_point") for the python_tests
+/// scorer. The answer is a reference solution, never shown to roles unless an instruction asks for it.</summary>
+public sealed record PythonFunctionTaskSource : TaskSourceDefinition
+{
+    /// <summary>Families to draw from, uniformly; empty = all of them.</summary>
+    public IReadOnlyList<string> Families { get; init; } = [];
+
+    /// <summary>Hidden tests per task.</summary>
+    public int Tests { get; init; } = 6;
+
+    /// <summary>Prompt text; {{spec}} is replaced by the function's description and one example.</summary>
+    public string Prompt { get; init; } = "Write a Python function.\n\n{{spec}}\n\nAnswer with the complete function in a ```python code block.";
 }

@@ -9,6 +9,7 @@ public sealed class TaskSourceFactory : ITaskSourceFactory
         ListTaskSource l => new ListTaskSourceImpl(l),
         WordProblemTaskSource w => new WordProblemGenerator(w),
         StringTransformTaskSource s => new StringTransformGenerator(s),
+        PythonFunctionTaskSource p => new PythonFunctionTaskGenerator(p),
         null => throw new ArgumentNullException(nameof(definition)),
         _ => throw new NotSupportedException($"No task source for {definition.GetType().Name}."),
     };

@@ -164,5 +164,5 @@ public class GameFilesTests
     private static IReadOnlyList<ScoreResult> Score(IScorer scorer, GameDefinition game, GameTask task, params (string Role, string Text)[] turns) =>
         scorer.ScoreAsync(Scoring.ScoringKit.Context(game, task, turns), CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
-    private static string GamesDirectory() => TestModels.GamesDirectory;
+    internal static string GamesDirectory() => TestModels.GamesDirectory;
 }

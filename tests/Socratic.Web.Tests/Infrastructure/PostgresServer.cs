@@ -128,7 +128,7 @@ public sealed class PostgresServer : IAsyncDisposable
             {
                 var port = FindFreePort();
                 var options = string.Join(' ',
-                    "-c listen_addresses=127.0.0.1", $"-p {port}", $"-k {root}", "-c max_connections=300",
+                    "-c listen_addresses=127.0.0.1", $"-p {port}", $"-k {root}", "-c max_connections=600",
                     "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off");
                 try
                 {

@@ -72,6 +72,17 @@ public sealed class SocraticApp(string connectionString, IReadOnlyDictionary<str
 
     public SocraticDbContext Db() => new(SocraticDb.Options(ConnectionString));
 
+    /// <summary>
+    /// Each test database has its own Npgsql pool whose idle connections outlive the host by minutes;
+    /// across a hundred test hosts they exhaust the server's max_connections, so the pools go with the host.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        GC.SuppressFinalize(this);
+    }
+
     /// <summary>Creates (once) a user with <paramref name="role"/> and returns a client signed in as them; null role = anonymous.</summary>
     public async Task<HttpClient> ClientAsync(string? role)
     {

@@ -9,6 +9,7 @@ using Socratic.Core.Engine;
 using Socratic.Core.Games;
 using Socratic.Core.Play;
 using Socratic.Core.Policies;
+using Socratic.Core.Sandbox;
 using Socratic.Core.Scoring;
 using Socratic.Core.Tasks;
 using Socratic.Core.Training;
@@ -81,12 +82,15 @@ public static class HostingExtensions
             throw new InvalidOperationException($"Inference:Backend is '{backend}'; use 'llama' (in-process) or 'remote' (OpenAI-compatible server).");
         }
 
+        // One sandbox per process: its concurrency limit and its once-per-process self-check are shared.
+        s.AddSingleton(_ => new PythonSandbox(builder.Configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>() ?? new SandboxOptions()));
+
         // Judge scorers need the policy provider; "policy": "judge" uses the model configured under Socratic:Judge.
         s.AddSingleton<IScorerFactory>(sp =>
         {
             var judge = builder.Configuration.GetSection("Socratic:Judge").Get<JudgeModelOptions>() ?? new JudgeModelOptions();
             var spec = string.IsNullOrWhiteSpace(judge.Model) ? null : new PolicySpec(judge.Model) { ChatTemplate = judge.ChatTemplate };
-            return new ScorerFactory(sp.GetRequiredService<IPolicyProvider>(), new JudgeOptions(spec));
+            return new ScorerFactory(sp.GetRequiredService<IPolicyProvider>(), new JudgeOptions(spec), sandbox: sp.GetRequiredService<PythonSandbox>());
         });
         s.AddSingleton<ITaskSourceFactory, TaskSourceFactory>();
         s.AddSingleton<GameEngine>();
