@@ -69,13 +69,13 @@ public static class LineDiff
                 result.Add(new DiffLine(DiffKind.Same, a[x++]));
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
-                result.Add(new DiffLine(DiffKind.Added, b[y++]));
+                result.Add(new DiffLine(DiffKind.Removed, a[x++])); // removals first: reads as "was … now …"
             }
             else
             {
-                result.Add(new DiffLine(DiffKind.Removed, a[x++]));
+                result.Add(new DiffLine(DiffKind.Added, b[y++]));
             }
         }
     }
