@@ -90,6 +90,28 @@ public sealed class AuthorizationTests(PostgresFixture postgres) : IAsyncLifetim
         { "POST", "/api/decisions/1/reject", Roles.Observer, HttpStatusCode.Forbidden },
         { "POST", "/api/decisions/1/reject", Roles.Researcher, HttpStatusCode.Forbidden },
         { "POST", "/api/decisions/1/reject", Roles.Admin, HttpStatusCode.BadRequest },
+
+        // Games library and designer.
+        { "GET", "/games", null, HttpStatusCode.Redirect },
+        { "GET", "/games", Roles.Observer, HttpStatusCode.OK },
+        { "GET", "/games", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/games", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/games/new", null, HttpStatusCode.Redirect },
+        { "GET", "/games/new", Roles.Observer, HttpStatusCode.Redirect },
+        { "GET", "/games/new", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/games/new", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/games/999999/edit", null, HttpStatusCode.Redirect },
+        { "GET", "/games/999999/edit", Roles.Observer, HttpStatusCode.Redirect },
+        { "GET", "/games/999999/edit", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/games/999999/edit", Roles.Admin, HttpStatusCode.OK },
+        { "PUT", "/api/games/999999/settings", null, HttpStatusCode.Unauthorized },
+        { "PUT", "/api/games/999999/settings", Roles.Observer, HttpStatusCode.Forbidden },
+        { "PUT", "/api/games/999999/settings", Roles.Researcher, HttpStatusCode.NotFound },
+        { "PUT", "/api/games/999999/settings", Roles.Admin, HttpStatusCode.NotFound },
+        { "GET", "/api/games/999999/export", null, HttpStatusCode.Unauthorized },
+        { "GET", "/api/games/999999/export", Roles.Observer, HttpStatusCode.NotFound },
+        { "GET", "/api/games/999999/export", Roles.Researcher, HttpStatusCode.NotFound },
+        { "GET", "/api/games/999999/export", Roles.Admin, HttpStatusCode.NotFound },
     };
 
     [Theory]
@@ -106,7 +128,7 @@ public sealed class AuthorizationTests(PostgresFixture postgres) : IAsyncLifetim
         var body = path == "/api/games" ? TestGames.Story($"Auth {Guid.NewGuid():N}") : "{}";
         using var request = new HttpRequestMessage(new HttpMethod(method), path)
         {
-            Content = method == "POST" ? new StringContent(body, Encoding.UTF8, "application/json") : null,
+            Content = method is "POST" or "PUT" ? new StringContent(body, Encoding.UTF8, "application/json") : null,
         };
 
         var response = await client.SendAsync(request);

@@ -26,6 +26,21 @@ public static class Browser
         return (playwright, browser);
     }
 
+    /// <summary>Opens <paramref name="path"/>, is sent to the sign-in page, signs in and lands back on <paramref name="path"/>.</summary>
+    public static async Task SignInAsync(IPage page, Uri address, string email, string password, string path)
+    {
+        await page.GotoAsync(new Uri(address, path).ToString());
+        if (!page.Url.Contains("/signin", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Expected {path} to send an anonymous visitor to /signin; it showed {page.Url}.");
+        }
+
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#signin-submit");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
     public static string ScreenshotPath(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -65,6 +65,19 @@ public static class GameEndpoints
             }
         }).RequireAuthorization(Policies.Author);
 
+        // Live weight and pause: outside the versions, so changing them is not a rule change.
+        games.MapPut("/{id:long}/settings", async (long id, HttpRequest request, HttpContext http, GameLibrary library, CancellationToken ct) =>
+        {
+            var settings = await JsonBody.ReadAsync<GameSettings>(request, ct);
+            return await library.SetSettingsAsync(http.User, id, settings, ct) ? Results.NoContent() : Results.NotFound();
+        }).RequireAuthorization(Policies.Author);
+
+        // The game file as a download (latest version unless ?version=N); what import and `socratic play --game` read.
+        games.MapGet("/{id:long}/export", async (long id, int? version, GameLibrary library, CancellationToken ct) =>
+            await library.ExportAsync(id, version, ct) is { } export
+                ? Results.File(System.Text.Encoding.UTF8.GetBytes(export.Json), "application/json", export.FileName)
+                : Results.NotFound()).RequireAuthorization(Policies.Watch);
+
         games.MapJudgeMonitor();
     }
 }

@@ -96,6 +96,7 @@ public static class HostingExtensions
         s.AddSingleton<GameEngine>();
         s.AddSingleton<ModelCatalog>();
         s.AddScoped<GameCatalog>();
+        s.AddScoped<GameLibrary>();
         s.AddSingleton<EpisodeStore>();
         s.AddScoped<RunLauncher>();
 
