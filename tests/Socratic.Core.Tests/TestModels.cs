@@ -15,6 +15,23 @@ public static class TestModels
     /// <summary>Random-weight llama with the 32,000-token Llama-2 vocabulary, no chat template.</summary>
     public static string TinyRandomLlama => Path.Combine(Directory, "llama-2-tiny-random.gguf");
 
+    /// <summary>The repository's own committed model (models/socratic-micro.gguf), not a shared test model.</summary>
+    public static string SocraticMicro => Path.Combine(RepositoryRoot(), "models", "socratic-micro.gguf");
+
+    /// <summary>The folder holding Socratic.sln, found by walking up from the test binaries.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Socratic.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Socratic.sln not found above " + AppContext.BaseDirectory);
+    }
+
     private static string FindFolder()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("SOCRATIC_SHARED_MODELS");

@@ -100,17 +100,6 @@ public class GameFilesTests
     private static IReadOnlyList<ScoreResult> Score(IScorer scorer, GameDefinition game, GameTask task, params (string Role, string Text)[] turns) =>
         scorer.ScoreAsync(Scoring.ScoringKit.Context(game, task, turns), CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
-    /// <summary>games/ at the repository root: walk up from the test binaries to the folder holding Socratic.sln.</summary>
-    private static string GamesDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Socratic.sln")))
-            {
-                return Path.Combine(dir.FullName, "games");
-            }
-        }
-
-        throw new DirectoryNotFoundException("Socratic.sln not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>games/ at the repository root.</summary>
+    internal static string GamesDirectory() => Path.Combine(TestModels.RepositoryRoot(), "games");
 }
