@@ -5,8 +5,8 @@
 // Two scripts: a one-role game (the role works the problem out and ends with "Answer: N") and a
 // propose/check/revise game with turn order A, B, A (A proposes, sometimes with a deliberate slip; B recomputes
 // and ends with "VERDICT: CORRECT" or "VERDICT: WRONG"; A revises after WRONG). Tasks come from each game's own
-// arithmetic source, three quarters of them from an easier variant (two operands, 0–10): a model of a few MB
-// trained for minutes learns those ("What is 3 + 4?"), and sees the harder ones for format. Deterministic in the seed.
+// arithmetic source, half of them from an easier variant (two operands, 0–10) so "What is 3 + 4?" is learned
+// first. Deterministic in the seed.
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -158,7 +158,7 @@ public sealed class GameDialogueGenerator
 
         public IEnumerable<IReadOnlyList<TrainingChat>> Dialogue(long index, ulong seed, ref SplitMix64 rng)
         {
-            var task = (rng.NextBelow(4) != 0 ? EasyTasks : Tasks).Draw(index, seed);
+            var task = (rng.NextBelow(2) == 0 ? EasyTasks : Tasks).Draw(index, seed);
             var (operands, operators) = ParseExpression(task.Fields["expression"]);
             var correct = Solve(operands, operators);
             if (!Critique)
