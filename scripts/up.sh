@@ -56,7 +56,7 @@ url="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
 export ASPNETCORE_URLS="$url"
 # dotnet run starts the host in the project folder: give it absolute paths to the repository's folders.
 export Socratic__Models__Directory="${Socratic__Models__Directory:-$root/models}"
-export Socratic__Demo__Game="${Socratic__Demo__Game:-$root/games/two-role-dialogue.json}"
+export Socratic__Demo__Game="${Socratic__Demo__Game:-$root/games/explorer-critic-arithmetic.json}"
 # Package static assets (MudBlazor's CSS/JS) are served from the build output only in Development;
 # the Docker image is published and runs as Production.
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"

@@ -17,6 +17,8 @@ app.Configure(c =>
         bench.SetDescription("Benchmarks that print ratios against a reference measured in the same run.");
         bench.AddCommand<BenchSelfPlayCommand>("selfplay")
             .WithDescription("Tokens/s of raw LLamaSharp decoding vs the engine playing K concurrent episodes.");
+        bench.AddCommand<BenchTrainCommand>("train")
+            .WithDescription("Trainer LoRA tokens/s vs llama.cpp prompt processing on the same tokens, their ratio, peak memory.");
     });
     SocraticApp.AddTraining(c);
     EvaluationCommands.AddEvaluation(c);

@@ -1,6 +1,6 @@
-// IPolicy over the batched LLamaSharp runtime: formats the chat with the policy's template, tokenizes on the
-// caller's thread, rejects prompts that cannot fit a sequence, and hands the request to the shared decode loop
-// of its (model, adapter) context.
+// IPolicy over the batched LLamaSharp runtime: formats the chat with the policy's template (and stops at its
+// end-of-turn text), tokenizes on the caller's thread, rejects prompts that cannot fit a sequence, and hands the
+// request to the shared decode loop of its (model, adapter) context.
 using LLama;
 using Socratic.Core.Policies;
 using Socratic.Inference.Generation;
@@ -64,6 +64,11 @@ public sealed class LlamaPolicy : IPolicy
         if (sampling.MaxTokens <= 0)
         {
             return Task.FromResult(new GenerationResult(string.Empty, tokens.Length, 0, FinishReason.Length, TimeSpan.Zero, TimeSpan.Zero));
+        }
+
+        if (formatter.TurnEnd is { } turnEnd && !sampling.Stop.Contains(turnEnd))
+        {
+            sampling = sampling with { Stop = [.. sampling.Stop, turnEnd] };
         }
 
         return scheduler.Enqueue(new GenerationRequest(tokens, sampling, onToken, cancellationToken));

@@ -16,7 +16,7 @@ public static class LoraAdapter
         if (model.Lora.Values.Any(p => p.Alpha != alpha)) throw new InvalidOperationException("llama.cpp adapters carry one alpha; adapters differ");
         var meta = new List<KeyValuePair<string, GgufValue>>
         {
-            new("general.architecture", GgufValue.Of("llama")),
+            new("general.architecture", GgufValue.Of(model.Config.Arch)),
             new("general.type", GgufValue.Of("adapter")),
             new("adapter.type", GgufValue.Of("lora")),
             new("adapter.lora.alpha", GgufValue.Of(alpha)),

@@ -18,6 +18,9 @@ public static class TestModels
     /// <summary>The repository's games/ folder, beside Socratic.sln.</summary>
     public static string GamesDirectory => Path.Combine(RepositoryRoot(), "games");
 
+    /// <summary>The repository's own committed model (models/socratic-micro.gguf), not a shared test model.</summary>
+    public static string SocraticMicro => Path.Combine(RepositoryRoot(), "models", "socratic-micro.gguf");
+
     private static string FindFolder()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("SOCRATIC_SHARED_MODELS");
@@ -33,7 +36,7 @@ public static class TestModels
     }
 
     /// <summary>The folder holding Socratic.sln, found by walking up from the test binaries.</summary>
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -11,13 +11,13 @@ public class GradientCheckTests
 {
     static readonly int[] Tokens = [1, 5, 9, 3, 7, 2, 8, 4, 6, 10, 0];
 
-    static LlamaModel Tiny(bool tied, int seed = 7, int ropeDims = 0)
+    static LlamaModel Tiny(bool tied, int seed = 7, int ropeDims = 0, string arch = "llama")
     {
-        var cfg = new LlamaConfig(Dim: 8, Layers: 2, Heads: 2, KvHeads: 1, FfnDim: 12, Vocab: 11, RmsEps: 1e-5f, RopeBase: 100f, RopeDims: ropeDims);
+        var cfg = new LlamaConfig(Dim: 8, Layers: 2, Heads: 2, KvHeads: 1, FfnDim: 12, Vocab: 11, RmsEps: 1e-5f, RopeBase: 100f, RopeDims: ropeDims, Arch: arch);
         var m = ModelFactory.CreateRandom(cfg, seed, tied, initStd: 0.5f);
         var rng = new Random(seed + 1);
         foreach (var p in m.BaseParams().Where(p => p.Ne.Length == 1))
-            for (int i = 0; i < p.Data.Length; i++) p.Data[i] = 0.5f + (float)rng.NextDouble(); // norms ≠ 1
+            for (int i = 0; i < p.Data.Length; i++) p.Data[i] = 0.5f + (float)rng.NextDouble(); // norms ≠ 1, qwen2 biases ≠ 0
         return m;
     }
 
@@ -120,5 +120,26 @@ public class GradientCheckTests
             for (int i = 0; i < pair.B.Data.Length; i++) pair.B.Data[i] = 0.3f * MathF.Sin(i + 1);
         m.MakeAllTrainable();
         Check(m, perTensor: 4);
+    }
+
+    [Theory]
+    [InlineData("qwen2", 12)] // + attn_q/k/v.bias
+    [InlineData("qwen3", 11)] // + attn_q_norm, attn_k_norm
+    public void Full_parameter_gradients_match_finite_differences_for_qwen(string arch, int perBlock)
+    {
+        var m = Tiny(tied: false, seed: 19, arch: arch);
+        m.MakeAllTrainable();
+        Assert.Equal(2 + 2 * perBlock + 1, m.TrainableParams().Count());
+        Check(m);
+    }
+
+    [Fact]
+    public void Qwen3_lora_gradients_match_finite_differences_through_the_head_norms()
+    {
+        var m = Tiny(tied: false, seed: 23, arch: "qwen3");
+        m.AttachLora(new LoraConfig(Rank: 2, Alpha: 4, Dropout: 0.1f, Targets: LoraConfig.AllTargets), seed: 8);
+        foreach (var pair in m.Lora.Values)
+            for (int i = 0; i < pair.B.Data.Length; i++) pair.B.Data[i] = 0.3f * MathF.Cos(i + 1);
+        Check(m, dropoutSeed: 5, perTensor: 4);
     }
 }

@@ -11,10 +11,15 @@ internal static class TestModels
     static string FindDir()
     {
         var env = Environment.GetEnvironmentVariable("SOCRATIC_SHARED_MODELS");
-        if (!string.IsNullOrEmpty(env)) return env;
+        return !string.IsNullOrEmpty(env) ? env : Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "models"));
+    }
+
+    /// <summary>The folder holding Socratic.sln (games/, models/ of the repository itself).</summary>
+    public static string RepositoryRoot()
+    {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "Socratic.sln")))
-                return Path.GetFullPath(Path.Combine(d.FullName, "..", "shared", "models"));
+                return d.FullName;
         throw new InvalidOperationException("Socratic.sln not found above " + AppContext.BaseDirectory);
     }
 

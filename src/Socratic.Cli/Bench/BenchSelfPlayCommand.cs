@@ -98,7 +98,7 @@ public sealed class BenchSelfPlayCommand : AsyncCommand<BenchSelfPlayCommand.Set
         var prompt = policy.FormatPrompt(ConversationView.Build(game, source.Draw(0, 1), "writer", []));
         var rounds = Math.Max(1, settings.Rounds);
         var rawRates = Enumerable.Range(0, rounds).Select(_ => RawDecodeBenchmark.Run(model, prompt, settings.Tokens, threads, contextSize: 512, flashAttention: flash).TokensPerSecond).ToList();
-        var rawRate = Median(rawRates);
+        var rawRate = BenchStats.Median(rawRates);
         var table = new Table().AddColumns("what", "sequences", "tokens/round", "tokens/s (median)", "min–max", "ratio to raw");
         table.AddRow("raw LLamaSharp, 1 sequence", "1", settings.Tokens.ToString(), $"{rawRate:0}", $"{rawRates.Min():0}–{rawRates.Max():0}", "1.00");
         var figures = new Dictionary<int, double>();
@@ -114,7 +114,7 @@ public sealed class BenchSelfPlayCommand : AsyncCommand<BenchSelfPlayCommand.Set
                 rates.Add(t / elapsed.TotalSeconds);
             }
 
-            var rate = Median(rates);
+            var rate = BenchStats.Median(rates);
             figures[k] = rate / rawRate;
             var stats = policy.Stats;
             AnsiConsole.MarkupLine($"[grey]K={k} cumulative: {stats.DecodeCalls} decodes, {stats.DecodeTime.TotalSeconds:0.00}s decoding, {stats.SampleTime.TotalSeconds:0.00}s sampling[/]");
@@ -133,12 +133,6 @@ public sealed class BenchSelfPlayCommand : AsyncCommand<BenchSelfPlayCommand.Set
         }
 
         return 0;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static async Task<(int Tokens, TimeSpan Elapsed)> PlayAsync(

@@ -1,8 +1,9 @@
-// `socratic model new`: writes a random-weight llama GGUF of a preset or custom shape, borrowing the
+// `socratic model new`: writes a random-weight llama/qwen2/qwen3 GGUF of a preset or custom shape, borrowing the
 // tokenizer (and vocabulary size) from a donor GGUF. A starting point for training from scratch and for tests.
 using System.ComponentModel;
 using Socratic.Cli.Hosting;
 using Socratic.Training;
+using Socratic.Training.Model;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -52,6 +53,10 @@ public sealed class ModelNewCommand : AsyncCommand<ModelNewCommand.Settings>
         [Description("Seed of the random weights (default 0).")]
         public int Seed { get; init; }
 
+        [CommandOption("--arch <NAME>")]
+        [Description("Architecture: llama (default), qwen2 (q/k/v biases) or qwen3 (per-head q/k norms).")]
+        public string Arch { get; init; } = "llama";
+
         [CommandOption("--template <NAME>")]
         [Description("Chat template: chatml (default), none (no template of its own; a donor template is kept) or Jinja text.")]
         public string Template { get; init; } = "chatml";
@@ -60,6 +65,7 @@ public sealed class ModelNewCommand : AsyncCommand<ModelNewCommand.Settings>
         {
             if (string.IsNullOrWhiteSpace(Output)) return ValidationResult.Error("--out is required.");
             if (string.IsNullOrWhiteSpace(Tokenizer)) return ValidationResult.Error("--tokenizer is required (a GGUF to take the vocabulary from).");
+            if (!LlamaConfig.Architectures.Contains(Arch)) return ValidationResult.Error($"--arch must be one of {string.Join(", ", LlamaConfig.Architectures)}, not '{Arch}'.");
             if (ModelShapes.Preset(Shape) is null && Shape != "custom") return ValidationResult.Error($"--shape must be tiny, smollm2-135m or custom, not '{Shape}'.");
             if (Shape == "custom" && (Layers is null || Dim is null || Heads is null || KvHeads is null || Ffn is null || Context is null))
                 return ValidationResult.Error("--shape custom needs --layers, --dim, --heads, --kv-heads, --ffn and --context.");
@@ -78,7 +84,7 @@ public sealed class ModelNewCommand : AsyncCommand<ModelNewCommand.Settings>
             return p with
             {
                 Layers = Layers ?? p.Layers, Dim = Dim ?? p.Dim, Heads = Heads ?? p.Heads, KvHeads = KvHeads ?? p.KvHeads,
-                FfnDim = Ffn ?? p.FfnDim, ContextLength = Context ?? p.ContextLength,
+                FfnDim = Ffn ?? p.FfnDim, ContextLength = Context ?? p.ContextLength, Arch = Arch,
             };
         }
     }
@@ -102,7 +108,7 @@ public sealed class ModelNewCommand : AsyncCommand<ModelNewCommand.Settings>
             long parameters = model.BaseParams().Sum(p => (long)p.Data.Length);
             var c = model.Config;
             AnsiConsole.MarkupLine(
-                $"[green]wrote[/] {Markup.Escape(output)}: {c.Layers} layers, dim {c.Dim}, {c.Heads} heads, {c.KvHeads} kv heads, " +
+                $"[green]wrote[/] {Markup.Escape(output)}: {c.Arch}, {c.Layers} layers, dim {c.Dim}, {c.Heads} heads, {c.KvHeads} kv heads, " +
                 $"ffn {c.FfnDim}, context {c.ContextLength}, vocab {c.Vocab}");
             AnsiConsole.MarkupLine($"[grey]parameters[/] {parameters:N0} ({ModelShapes.Human(parameters)}), {ModelShapes.Human(new FileInfo(output).Length)}B on disk");
             return Task.FromResult(0);

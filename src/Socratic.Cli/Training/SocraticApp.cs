@@ -36,6 +36,9 @@ public static class SocraticApp
             model.AddCommand<ModelNewCommand>("new")
                 .WithDescription("Write a random-weight llama GGUF of a preset or custom shape with a donor's tokenizer.")
                 .WithExample("model", "new", "--out", "models/tiny.gguf", "--tokenizer", "models/stories260K.gguf", "--shape", "tiny");
+            model.AddCommand<ModelPretrainCommand>("pretrain")
+                .WithDescription("Make a small chat model from nothing: generate arithmetic game dialogues, create a random model, train it on them.")
+                .WithExample("model", "pretrain", "--preset", "micro", "--out", "models/socratic-micro.gguf");
         });
     }
 }

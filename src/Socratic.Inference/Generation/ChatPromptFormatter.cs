@@ -45,16 +45,35 @@ internal sealed class ChatPromptFormatter
                 ex);
         }
 
+        formatter.TurnEnd = formatter.FindTurnEnd();
         return formatter;
     }
 
-    public string Format(IReadOnlyList<ChatMessage> messages)
+    /// <summary>
+    /// What the template writes after an assistant message (ChatML: "&lt;|im_end|&gt;"), trimmed; null when nothing.
+    /// Where the vocabulary has no special token for it (small vocabularies spell "&lt;|im_end|&gt;" in pieces),
+    /// llama.cpp never sees an end-of-generation token, so the policy stops on this text instead.
+    /// </summary>
+    public string? TurnEnd { get; private set; }
+
+    private string? FindTurnEnd()
+    {
+        const string Marker = "\u0001";
+        var text = Format([new ChatMessage(ChatRole.User, "probe"), new ChatMessage(ChatRole.Assistant, Marker)], addAssistant: false);
+        var at = text.LastIndexOf(Marker, StringComparison.Ordinal);
+        var end = at < 0 ? "" : text[(at + Marker.Length)..].Trim();
+        return end.Length == 0 ? null : end;
+    }
+
+    public string Format(IReadOnlyList<ChatMessage> messages) => Format(messages, addAssistant: true);
+
+    private string Format(IReadOnlyList<ChatMessage> messages, bool addAssistant)
     {
         // LLamaTemplate is mutable and not thread-safe: build one per call (cheap next to decoding).
         var template = explicitTemplate is null
             ? new LLamaTemplate(weights, strict: true)
             : new LLamaTemplate(explicitTemplate);
-        template.AddAssistant = true;
+        template.AddAssistant = addAssistant;
         foreach (var message in messages)
         {
             template.Add(RoleName(message.Role), message.Content);

@@ -52,8 +52,16 @@ public sealed class Decoder
             var v = new float[KV];
             _m.Apply(b.Wk, k, h);
             _m.Apply(b.Wv, v, h);
-            Rope.Apply(q, 1, c.Heads, hd, c.RotDims, cos, sin, inverse: false);
-            Rope.Apply(k, 1, c.KvHeads, hd, c.RotDims, cos, sin, inverse: false);
+            if (b.Bq is not null) Bias.Forward(q, b.Bq.Data, 1);
+            if (b.Bk is not null) Bias.Forward(k, b.Bk.Data, 1);
+            if (b.Bv is not null) Bias.Forward(v, b.Bv.Data, 1);
+            if (c.QkNorm)
+            {
+                RmsNorm.Forward(q, new float[c.Heads], (float[])q.Clone(), b.QNorm!.Data, c.Heads, hd, c.RmsEps);
+                RmsNorm.Forward(k, new float[c.KvHeads], (float[])k.Clone(), b.KNorm!.Data, c.KvHeads, hd, c.RmsEps);
+            }
+            Rope.Apply(q, 1, c.Heads, hd, c.RotDims, cos, sin, inverse: false, c.RopeNeox);
+            Rope.Apply(k, 1, c.KvHeads, hd, c.RotDims, cos, sin, inverse: false, c.RopeNeox);
             Array.Copy(k, 0, _k[l], pos * KV, KV);
             Array.Copy(v, 0, _v[l], pos * KV, KV);
             int group = c.Heads / c.KvHeads;

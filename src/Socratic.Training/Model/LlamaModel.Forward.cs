@@ -1,4 +1,4 @@
-// Forward and backward passes of the llama network over one sequence (positions 0..T-1).
+// Forward and backward passes of the llama network (and its qwen2/qwen3 variants) over one sequence (positions 0..T-1).
 //
 // Activations: every intermediate the backward pass needs is STORED during the forward pass (ForwardPass),
 // nothing is recomputed. The models this trainer targets are small (dim ≤ a few hundred, T ≤ 512), so the
@@ -14,6 +14,8 @@ namespace Socratic.Training.Model;
 internal sealed class BlockCache
 {
     public required float[] XIn, R1, H1, Q, K, V, Probs, Ao, XMid, R2, H2, G, U, A;
+    /// <summary>qwen3: q/k before their per-head norms, and the norms' 1/rms [T·heads].</summary>
+    public float[]? QPre, KPre, RQ, RK;
     public Dictionary<string, LoraPair.State> Lora { get; } = new(StringComparer.Ordinal);
 }
 
@@ -62,11 +64,21 @@ public sealed partial class LlamaModel
             };
             // attention sub-block: h1 = rmsnorm(x) ⊙ attn_norm; q,k,v = W h1; rope(q,k); o = Wo attn(q,k,v)
             RmsNorm.Forward(bc.H1, bc.R1, x, b.AttnNorm.Data, T, D, c.RmsEps);
-            LinearForward(b.Wq, bc.Q, bc.H1, T, bc, dropoutRng);
-            LinearForward(b.Wk, bc.K, bc.H1, T, bc, dropoutRng);
+            // qwen3 normalises q and k per head before RoPE, so their projections land in QPre/KPre first.
+            if (c.QkNorm) (bc.QPre, bc.KPre, bc.RQ, bc.RK) = (new float[T * D], new float[T * KV], new float[T * c.Heads], new float[T * c.KvHeads]);
+            LinearForward(b.Wq, bc.QPre ?? bc.Q, bc.H1, T, bc, dropoutRng);
+            LinearForward(b.Wk, bc.KPre ?? bc.K, bc.H1, T, bc, dropoutRng);
             LinearForward(b.Wv, bc.V, bc.H1, T, bc, dropoutRng);
-            Rope.Apply(bc.Q, T, c.Heads, c.HeadDim, c.RotDims, cos, sin, inverse: false);
-            Rope.Apply(bc.K, T, c.KvHeads, c.HeadDim, c.RotDims, cos, sin, inverse: false);
+            if (b.Bq is not null) Bias.Forward(bc.Q, b.Bq.Data, T); // qwen2
+            if (b.Bk is not null) Bias.Forward(bc.K, b.Bk.Data, T);
+            if (b.Bv is not null) Bias.Forward(bc.V, b.Bv.Data, T);
+            if (c.QkNorm)
+            {
+                RmsNorm.Forward(bc.Q, bc.RQ!, bc.QPre!, b.QNorm!.Data, T * c.Heads, c.HeadDim, c.RmsEps);
+                RmsNorm.Forward(bc.K, bc.RK!, bc.KPre!, b.KNorm!.Data, T * c.KvHeads, c.HeadDim, c.RmsEps);
+            }
+            Rope.Apply(bc.Q, T, c.Heads, c.HeadDim, c.RotDims, cos, sin, inverse: false, c.RopeNeox);
+            Rope.Apply(bc.K, T, c.KvHeads, c.HeadDim, c.RotDims, cos, sin, inverse: false, c.RopeNeox);
             Attention.Forward(bc.Ao, bc.Probs, bc.Q, bc.K, bc.V, T, c.Heads, c.KvHeads, c.HeadDim);
             LinearForward(b.Wo, bc.XMid, bc.Ao, T, bc, dropoutRng);
             System.Numerics.Tensors.TensorPrimitives.Add(bc.XMid, x, bc.XMid); // residual
@@ -123,8 +135,19 @@ public sealed partial class LlamaModel
             var dK = new float[T * KV];
             var dV = new float[T * KV];
             Attention.Backward(dQ, dK, dV, dAo, bc.Probs, bc.Q, bc.K, bc.V, T, c.Heads, c.KvHeads, c.HeadDim);
-            Rope.Apply(dQ, T, c.Heads, c.HeadDim, c.RotDims, fp.Cos, fp.Sin, inverse: true);
-            Rope.Apply(dK, T, c.KvHeads, c.HeadDim, c.RotDims, fp.Cos, fp.Sin, inverse: true);
+            Rope.Apply(dQ, T, c.Heads, c.HeadDim, c.RotDims, fp.Cos, fp.Sin, inverse: true, c.RopeNeox);
+            Rope.Apply(dK, T, c.KvHeads, c.HeadDim, c.RotDims, fp.Cos, fp.Sin, inverse: true, c.RopeNeox);
+            if (c.QkNorm)
+            {
+                var dQPre = new float[T * D];
+                var dKPre = new float[T * KV];
+                RmsNorm.Backward(dQPre, b.QNorm!.Grad, dQ, bc.QPre!, bc.RQ!, b.QNorm.Data, T * c.Heads, c.HeadDim);
+                RmsNorm.Backward(dKPre, b.KNorm!.Grad, dK, bc.KPre!, bc.RK!, b.KNorm.Data, T * c.KvHeads, c.HeadDim);
+                (dQ, dK) = (dQPre, dKPre);
+            }
+            if (b.Bq?.Grad is { } gBq) Bias.Backward(gBq, dQ, T);
+            if (b.Bk?.Grad is { } gBk) Bias.Backward(gBk, dK, T);
+            if (b.Bv?.Grad is { } gBv) Bias.Backward(gBv, dV, T);
             var dH1 = new float[T * D];
             LinearBackward(b.Wq, dQ, bc.H1, dH1, T, bc);
             LinearBackward(b.Wk, dK, bc.H1, dH1, T, bc);

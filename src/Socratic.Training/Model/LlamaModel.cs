@@ -5,7 +5,8 @@ using Socratic.Training.Gguf;
 
 namespace Socratic.Training.Model;
 
-/// <summary>The nine weights of one transformer block (GGUF names blk.N.*).</summary>
+/// <summary>The nine weights of one transformer block (GGUF names blk.N.*), plus qwen2's q/k/v biases or qwen3's
+/// per-head q/k norms.</summary>
 public sealed class LlamaBlock
 {
     public required Param AttnNorm { get; init; }
@@ -17,8 +18,16 @@ public sealed class LlamaBlock
     public required Param Gate { get; init; }
     public required Param Up { get; init; }
     public required Param Down { get; init; }
+    /// <summary>qwen2: attn_{q,k,v}.bias, ne [n_out].</summary>
+    public Param? Bq { get; init; }
+    public Param? Bk { get; init; }
+    public Param? Bv { get; init; }
+    /// <summary>qwen3: attn_{q,k}_norm.weight, ne [head_dim], shared by every head.</summary>
+    public Param? QNorm { get; init; }
+    public Param? KNorm { get; init; }
 
-    public IEnumerable<Param> All() => [AttnNorm, Wq, Wk, Wv, Wo, FfnNorm, Gate, Up, Down];
+    public IEnumerable<Param> All() =>
+        new[] { AttnNorm, Wq, Bq, Wk, Bk, Wv, Bv, QNorm, KNorm, Wo, FfnNorm, Gate, Up, Down }.OfType<Param>();
 }
 
 public sealed partial class LlamaModel
@@ -73,6 +82,11 @@ public sealed partial class LlamaModel
                 Gate = P(b + "ffn_gate.weight", cfg.Dim, cfg.FfnDim),
                 Up = P(b + "ffn_up.weight", cfg.Dim, cfg.FfnDim),
                 Down = P(b + "ffn_down.weight", cfg.FfnDim, cfg.Dim),
+                Bq = cfg.QkvBias ? P(b + "attn_q.bias", cfg.Dim) : null,
+                Bk = cfg.QkvBias ? P(b + "attn_k.bias", cfg.KvDim) : null,
+                Bv = cfg.QkvBias ? P(b + "attn_v.bias", cfg.KvDim) : null,
+                QNorm = cfg.QkNorm ? P(b + "attn_q_norm.weight", cfg.HeadDim) : null,
+                KNorm = cfg.QkNorm ? P(b + "attn_k_norm.weight", cfg.HeadDim) : null,
             };
         }
         var output = f.FindTensor("output.weight") is null ? null : P("output.weight", cfg.Dim, cfg.Vocab);

@@ -14,24 +14,27 @@ public static class ModelWriter
         var c = model.Config;
         var shapeKeys = new List<KeyValuePair<string, GgufValue>>
         {
-            new("general.architecture", GgufValue.Of("llama")),
+            new("general.architecture", GgufValue.Of(c.Arch)),
             new("general.type", GgufValue.Of("model")),
-            new("llama.context_length", GgufValue.Of((uint)c.ContextLength)),
-            new("llama.embedding_length", GgufValue.Of((uint)c.Dim)),
-            new("llama.block_count", GgufValue.Of((uint)c.Layers)),
-            new("llama.feed_forward_length", GgufValue.Of((uint)c.FfnDim)),
-            new("llama.attention.head_count", GgufValue.Of((uint)c.Heads)),
-            new("llama.attention.head_count_kv", GgufValue.Of((uint)c.KvHeads)),
-            new("llama.attention.layer_norm_rms_epsilon", GgufValue.Of(c.RmsEps)),
-            new("llama.rope.freq_base", GgufValue.Of(c.RopeBase)),
-            new("llama.rope.dimension_count", GgufValue.Of((uint)c.RotDims)),
-            new("llama.vocab_size", GgufValue.Of((uint)c.Vocab)),
+            new(c.Arch + ".context_length", GgufValue.Of((uint)c.ContextLength)),
+            new(c.Arch + ".embedding_length", GgufValue.Of((uint)c.Dim)),
+            new(c.Arch + ".block_count", GgufValue.Of((uint)c.Layers)),
+            new(c.Arch + ".feed_forward_length", GgufValue.Of((uint)c.FfnDim)),
+            new(c.Arch + ".attention.head_count", GgufValue.Of((uint)c.Heads)),
+            new(c.Arch + ".attention.head_count_kv", GgufValue.Of((uint)c.KvHeads)),
+            new(c.Arch + ".attention.layer_norm_rms_epsilon", GgufValue.Of(c.RmsEps)),
+            new(c.Arch + ".rope.freq_base", GgufValue.Of(c.RopeBase)),
+            new(c.Arch + ".rope.dimension_count", GgufValue.Of((uint)c.RotDims)),
+            new(c.Arch + ".vocab_size", GgufValue.Of((uint)c.Vocab)),
         };
         if (name is not null) shapeKeys.Add(new("general.name", GgufValue.Of(name)));
         if (typeFor is null) shapeKeys.Add(new("general.file_type", GgufValue.Of(0u))); // ALL_F32
         var replaced = shapeKeys.Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
+        // Another architecture's shape keys (a donor's "llama.*" in a qwen2 model) would only mislead readers.
+        var otherArchKeys = LlamaConfig.Architectures.Where(a => a != c.Arch).Select(a => a + ".").ToArray();
         // "general.alignment" is dropped too: we always write the default alignment.
-        var kept = model.Metadata.Where(kv => !replaced.Contains(kv.Key) && kv.Key is not ("general.alignment" or "general.file_type"));
+        var kept = model.Metadata.Where(kv => !replaced.Contains(kv.Key) && kv.Key is not ("general.alignment" or "general.file_type")
+            && !otherArchKeys.Any(prefix => kv.Key.StartsWith(prefix, StringComparison.Ordinal)));
         var tensors = model.BaseParams().Select(p =>
         {
             var type = typeFor?.Invoke(p) ?? GgmlType.F32;

@@ -28,6 +28,28 @@ public class ModelNewCommandTests
         Assert.NotEmpty(LlamaCpp.Greedy(output, "Once upon a time", 8));
     }
 
+    [Theory]
+    [InlineData("qwen2")]
+    [InlineData("qwen3")]
+    public void Qwen_models_are_written_with_their_architecture_and_llama_cpp_agrees_with_the_trainer(string arch)
+    {
+        string output = TestModels.TempPath(arch + ".gguf");
+        var (code, text) = CliRunner.Run("model", "new", "--out", output, "--tokenizer", TestModels.Stories, "--arch", arch,
+            "--shape", "custom", "--layers", "2", "--dim", "32", "--heads", "4", "--kv-heads", "2", "--ffn", "64", "--context", "128");
+        Assert.True(code == 0, text);
+        Assert.Contains($"{arch}, 2 layers, dim 32", text);
+        var model = LlamaModel.Load(output);
+        Assert.Equal(arch, model.Config.Arch);
+        var tokens = LlamaCpp.Tokenize(output, "Once upon a time");
+        var logits = LlamaCpp.Logits(output, tokens);
+        var ours = model.Logits(tokens);
+        Assert.True(ours.Zip(logits, (a, b) => Math.Abs(a - b)).Max() <= 1e-4 * Math.Max(1, ours.Max(Math.Abs)));
+
+        (code, text) = CliRunner.Run("model", "new", "--out", output, "--tokenizer", TestModels.Stories, "--arch", "gpt2");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--arch must be one of llama, qwen2, qwen3", text);
+    }
+
     [Fact]
     public void Custom_shape_needs_every_dimension_and_bad_donors_are_one_line_errors()
     {

@@ -78,7 +78,7 @@ public partial class TrainCommandTests
         File.WriteAllLines(data, ["{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"Hello.\"}]}"]);
         var (code, text) = CliRunner.Run("train", "--model", model, "--data", data, "--out", TestModels.TempPath("x.gguf"));
         Assert.Equal(1, code);
-        Assert.Equal($"error: {model}: architecture 'gpt2' is not supported (llama is)", text.Trim());
+        Assert.Equal($"error: {model}: architecture 'gpt2' is not supported (llama, qwen2, qwen3 are)", text.Trim());
     }
 
     [GeneratedRegex(@"loss\s+│ (\d+\.\d+) → (\d+\.\d+)")]

@@ -82,7 +82,7 @@ public sealed class DemoOptions
     /// <summary>On start, import the demo game and, when the database has no runs yet, play a demo run.</summary>
     public bool Enabled { get; set; } = true;
 
-    public string Game { get; set; } = "games/two-role-dialogue.json";
+    public string Game { get; set; } = "games/explorer-critic-arithmetic.json";
 
     /// <summary>Enough episodes, played a few at a time, that there is still something to watch when the browser opens.</summary>
     public int Episodes { get; set; } = 200;
