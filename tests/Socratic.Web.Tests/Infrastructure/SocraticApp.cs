@@ -80,6 +80,10 @@ public sealed class SocraticApp(string connectionString, IReadOnlyDictionary<str
     {
         await base.DisposeAsync();
         Npgsql.NpgsqlConnection.ClearAllPools();
+
+        // Hangfire's log provider is process-wide and was pointed at this host's (now disposed) logger factory;
+        // anything that builds a Hangfire client after this host (a bunit test, the next host's startup) must not use it.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new SilentHangfireLog());
         GC.SuppressFinalize(this);
     }
 
@@ -154,4 +158,12 @@ public sealed class SocraticApp(string connectionString, IReadOnlyDictionary<str
             await Task.Delay(200);
         }
     }
+}
+
+/// <summary>Hangfire logging between test hosts: nothing is written, nothing disposed is touched.</summary>
+internal sealed class SilentHangfireLog : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+{
+    public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+    public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
 }

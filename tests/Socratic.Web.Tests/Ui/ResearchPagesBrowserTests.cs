@@ -115,7 +115,7 @@ public sealed partial class ResearchPagesBrowserTests(PostgresFixture postgres)
         await page.WaitForSelectorAsync(".policy-node >> text=stories260K-g1-run1");
         await Shot(page, "policies.png");
         await page.GotoAsync(new Uri(address, "/admin").ToString());
-        await page.WaitForSelectorAsync(".users-table");
+        await page.WaitForSelectorAsync($".users-table >> text={SocraticApp.AdminEmail}");
         Assert.Contains(SocraticApp.AdminEmail, await page.InnerTextAsync(".users-table"), StringComparison.Ordinal);
         await Shot(page, "admin.png");
     }
