@@ -37,6 +37,7 @@ public sealed class BunitHost : IAsyncDisposable
         auth.SetAuthorized($"{role.ToLowerInvariant()}@test.local");
         auth.SetRoles(role);
         context.Services.AddFallbackServiceProvider(app.Services);
+        context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // as a live circuit (after the services: it builds the renderer)
         context.Render<MudPopoverProvider>();
         return new BunitHost(app, context);
     }
