@@ -1,6 +1,7 @@
 // y = W x for a batch of rows, and its two backward products. W is [n_out rows][n_in] (GGUF ne = [n_in, n_out]).
 // Each output element is written by exactly one thread and every sum runs in a fixed order, so results are
-// deterministic for a given thread count and independent of scheduling.
+// deterministic and independent of scheduling. Batches go through Gemm's register-blocked tiles; a single row
+// (decoding) stays a row of dot products, which is already the best order for a matrix-vector product.
 namespace Socratic.Training.Layers;
 
 public static class MatMul
@@ -8,6 +9,12 @@ public static class MatMul
     /// <summary>Y[T,O] = X[T,I] · W[O,I]^T (overwrites Y).</summary>
     public static void Forward(float[] y, float[] x, float[] w, int t, int nIn, int nOut)
     {
+        if (t >= 3)
+        {
+            Gemm.DotForm(y, x, w, t, nOut, nIn);
+            return;
+        }
+
         Par.For(nOut, (long)t * nIn, o =>
         {
             var wr = new ReadOnlySpan<float>(w, o * nIn, nIn);
@@ -18,6 +25,12 @@ public static class MatMul
     /// <summary>dX[T,I] += dY[T,O] · W[O,I].</summary>
     public static void BackwardInput(float[] dx, float[] dy, float[] w, int t, int nIn, int nOut)
     {
+        if (t >= 4)
+        {
+            Gemm.AccumulateAb(dx, dy, aStrideM: nOut, aStrideK: 1, w, t, nIn, nOut);
+            return;
+        }
+
         Par.For(t, (long)nIn * nOut, r =>
         {
             var dxr = new Span<float>(dx, r * nIn, nIn);
@@ -32,6 +45,12 @@ public static class MatMul
     /// <summary>dW[O,I] += dY[T,O]^T · X[T,I].</summary>
     public static void BackwardWeight(float[] dw, float[] dy, float[] x, int t, int nIn, int nOut)
     {
+        if (nOut >= 4)
+        {
+            Gemm.AccumulateAb(dw, dy, aStrideM: 1, aStrideK: nOut, x, nOut, nIn, t);
+            return;
+        }
+
         Par.For(nOut, (long)t * nIn, o =>
         {
             var dwr = new Span<float>(dw, o * nIn, nIn);
