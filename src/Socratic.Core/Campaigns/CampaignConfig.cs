@@ -6,6 +6,7 @@ using Socratic.Core.Coverage;
 using Socratic.Core.Curation;
 using Socratic.Core.Games;
 using Socratic.Core.MetaCritic;
+using Socratic.Core.Ratings;
 using Socratic.Core.Training;
 
 namespace Socratic.Core.Campaigns;
@@ -32,7 +33,18 @@ public sealed record CampaignConfig
 
     public TrainingHyperparameters Hyperparameters { get; init; } = new();
 
+    /// <summary>Held-out suites (EvaluationSuites names) played after training by the new policy and, where it has no result yet, its parent.</summary>
     public IReadOnlyList<string> EvalSuites { get; init; } = [];
+
+    /// <summary>Tasks played per suite and policy in the evaluation step.</summary>
+    public int EvalTasks { get; init; } = 50;
+
+    /// <summary>Seed of the evaluation tasks: every policy of the campaign plays the same ones (a paired comparison);
+    /// 0, like `socratic eval`'s default.</summary>
+    public long EvalSeed { get; init; }
+
+    /// <summary>Elo ratings of the campaign's policies from self-play (K-factor, initial rating).</summary>
+    public RatingSettings Ratings { get; init; } = new();
 
     public CoverageThresholds Coverage { get; init; } = new();
 

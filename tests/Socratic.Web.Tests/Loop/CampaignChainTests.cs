@@ -1,6 +1,7 @@
 // A whole campaign through the API on real parts (stories260K, PostgreSQL, Hangfire): each generation runs its
-// chain — self-play, coverage, curation, LoRA training, meta-critic, approval — and the next generation plays
-// the policy the previous one trained. Proposals that need an admin hold the chain until they are decided.
+// chain — self-play (at the campaign's temperature, against the opponent pool, rated), coverage, curation, LoRA
+// training, held-out evaluation, meta-critic, approval — and the next generation plays the policy the previous
+// one trained. Proposals that need an admin hold the chain until they are decided.
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -46,7 +47,8 @@ public sealed class CampaignChainTests(PostgresFixture postgres) : IAsyncLifetim
             games = new[] { new { gameId, weight = 1.0 } },
             config = new
             {
-                generations = 2, episodesPerGeneration = 4, curation = new { minScore = 0, dedupThreshold = 0 },
+                generations = 2, episodesPerGeneration = 4, temperature = 0.6, evalSuites = new[] { "arithmetic-heldout" }, evalTasks = 2,
+                curation = new { minScore = 0, dedupThreshold = 0 },
                 hyperparameters = new { loraRank = 2, loraAlpha = 4, learningRate = 1e-3, epochs = 1, batchSize = 2, seed = 1 },
             },
         });
@@ -96,6 +98,33 @@ public sealed class CampaignChainTests(PostgresFixture postgres) : IAsyncLifetim
         var secondTrained = await db.Policies.AsNoTracking().SingleAsync(p => p.CampaignId == campaignId && p.ParentPolicyId == firstTrained.Id);
         Assert.Equal(secondTrained.Id, view.GetProperty("currentPolicyId").GetInt64());
         Assert.Equal(approved, await db.Decisions.CountAsync(d => d.CampaignId == campaignId && d.DecidedBy == SocraticApp.AdminEmail));
+
+        // Self-play sampled at the campaign's temperature (raised by any diversity decision applied in generation 1);
+        // generation 2 drew its opponents from generation 1's frozen policy.
+        var runs = await db.Runs.AsNoTracking().Where(r => r.GenerationId != null && generations.Select(g => g.Id).Contains(r.GenerationId.Value)).OrderBy(r => r.Id).ToListAsync();
+        var raised = await db.Decisions.CountAsync(d => d.GenerationId == generations[0].Id && d.Kind == Core.MetaCritic.DecisionKind.RaiseDiversity && d.Status == Core.MetaCritic.DecisionStatus.Applied);
+        Assert.Equal([0.6, 0.6 + (0.2 * raised)], runs.Select(r => Math.Round(r.Temperature!.Value, 6)));
+        Assert.Equal((0, 0.0), (runs[0].OpponentPool.Count, runs[0].OpponentShare));
+        Assert.Equal([generations[0].PolicyId], runs[1].OpponentPool);
+        Assert.Equal(0.5, runs[1].OpponentShare);
+
+        // Evaluation: generation 1 played the suite with its trained policy and its parent, generation 2 with its
+        // trained policy only (its parent was generation 1's, already evaluated); each result belongs to its generation.
+        var results = await db.EvaluationResults.AsNoTracking().OrderBy(r => r.Id).Select(r => new { r.PolicyId, r.GenerationId, r.Suite, r.Count }).ToListAsync();
+        Assert.Equal(
+            [(firstTrained.Id, generations[0].Id), (generations[0].PolicyId, generations[0].Id), (secondTrained.Id, generations[1].Id)],
+            results.Select(r => (r.PolicyId, r.GenerationId!.Value)));
+        Assert.All(results, r => Assert.Equal(("arithmetic-heldout", 2), (r.Suite, r.Count)));
+        foreach (var g in view.GetProperty("generations").EnumerateArray())
+        {
+            var evaluation = g.GetProperty("metrics").GetProperty("evaluation");
+            Assert.Equal(evaluation.GetProperty("total").GetInt32(), evaluation.GetProperty("done").GetInt32());
+            Assert.Equal(2, evaluation.GetProperty("results").GetArrayLength());
+
+            // Ratings per generation (a one-role game has no pairwise games, so the player keeps its starting rating).
+            var rating = Assert.Single(g.GetProperty("ratings").EnumerateArray());
+            Assert.Equal((g.GetProperty("policyId").GetInt64(), 1500.0, 0), (rating.GetProperty("policyId").GetInt64(), rating.GetProperty("rating").GetDouble(), rating.GetProperty("games").GetInt32()));
+        }
     }
 
     [Fact]
