@@ -24,6 +24,9 @@ public sealed record CampaignConfig
     /// <summary>Share of self-play episodes whose opponent roles are played by a frozen earlier generation.</summary>
     public double OpponentPoolShare { get; init; } = 0.5;
 
+    /// <summary>How many earlier generations' policies (the latest) the opponent pool holds; each is loaded by the self-play worker.</summary>
+    public int OpponentPoolSize { get; init; } = 8;
+
     public CurationRules Curation { get; init; } = new() { MinScore = 1 };
 
     public DatasetKind DatasetKind { get; init; } = DatasetKind.Chat;

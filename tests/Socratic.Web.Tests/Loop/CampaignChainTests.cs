@@ -132,11 +132,11 @@ public sealed class CampaignChainTests(PostgresFixture postgres) : IAsyncLifetim
     {
         var researcher = await _app.ClientAsync(Roles.Researcher);
 
-        var response = await researcher.PostAsJsonAsync("/api/campaigns", new { name = "", games = new[] { new { gameId = 999999, weight = -1.0 } }, config = new { generations = 0 } });
+        var response = await researcher.PostAsJsonAsync("/api/campaigns", new { name = "", games = new[] { new { gameId = 999999, weight = -1.0 } }, config = new { generations = 0, evalSuites = new[] { "no-such-suite" }, evalTasks = 0 } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        foreach (var field in new[] { "name", "games[0].gameId", "games[0].weight", "config.generations" })
+        foreach (var field in new[] { "name", "games[0].gameId", "games[0].weight", "config.generations", "config.evalSuites[0]", "config.evalTasks" })
         {
             Assert.True(errors.TryGetProperty(field, out _), $"{field} missing in {errors}");
         }

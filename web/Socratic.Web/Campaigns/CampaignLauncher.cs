@@ -73,6 +73,21 @@ public sealed class CampaignLauncher(SocraticDbContext db, IBackgroundJobClient 
             errors.Add(new("config.episodesPerGeneration", "must be between 1 and 100000"));
         }
 
+        if (config.OpponentPoolShare is < 0 or > 1 || double.IsNaN(config.OpponentPoolShare))
+        {
+            errors.Add(new("config.opponentPoolShare", "must be between 0 and 1"));
+        }
+
+        if (config.OpponentPoolSize is < 0 or > 100)
+        {
+            errors.Add(new("config.opponentPoolSize", "must be between 0 and 100"));
+        }
+
+        if (config.Temperature is < 0 or > 5 || double.IsNaN(config.Temperature))
+        {
+            errors.Add(new("config.temperature", "must be between 0 and 5"));
+        }
+
         for (var i = 0; i < config.EvalSuites.Count; i++)
         {
             if (EvaluationSuites.Find(config.EvalSuites[i]) is null)

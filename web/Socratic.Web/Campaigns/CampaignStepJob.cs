@@ -178,12 +178,13 @@ public sealed class CampaignStepJob(
             throw new InvalidOperationException("every game of the campaign is paused or has no version");
         }
 
-        // The opponent pool: the policies earlier generations played, frozen; an OpponentPoolShare of the episodes
-        // give their "opponent" roles to one of them, the rest to the current policy itself.
-        var pool = config.OpponentPoolShare > 0
+        // The opponent pool: the policies the latest OpponentPoolSize earlier generations played, frozen; an
+        // OpponentPoolShare of the episodes give their "opponent" roles to one of them, the rest to the current policy.
+        var earlier = config.OpponentPoolShare > 0
             ? await db.Generations.Where(g => g.CampaignId == campaign.Id && g.Number < generation.Number && g.PolicyId != generation.PolicyId)
-                .Select(g => g.PolicyId).Distinct().ToListAsync(ct)
+                .OrderByDescending(g => g.Number).Select(g => g.PolicyId).ToListAsync(ct)
             : [];
+        var pool = earlier.Distinct().Take(config.OpponentPoolSize).ToList();
         await using var scope = scopes.CreateAsyncScope();
         var launcher = scope.ServiceProvider.GetRequiredService<RunLauncher>();
         var run = await launcher.StartAsync(new StartRunRequest
