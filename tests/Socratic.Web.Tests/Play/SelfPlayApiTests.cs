@@ -159,6 +159,7 @@ public sealed class SelfPlayApiTests(PostgresFixture postgres) : IAsyncLifetime
             await db.Turns.Where(t => db.Episodes.Any(e => e.Id == t.EpisodeId && e.RunId == runId)).Select(t => t.Text).ToListAsync();
         Assert.Equal(0.0, (await db.Runs.SingleAsync(r => r.Id == greedy)).Temperature);
         Assert.Equal(1.5, (await db.Runs.SingleAsync(r => r.Id == hot)).Temperature);
+        Assert.Equal(1.5, (await client.GetFromJsonAsync<JsonElement>($"/api/runs/{hot}")).GetProperty("temperature").GetDouble());
         Assert.Single((await TextsAsync(greedy)).Distinct()); // four episode seeds, one greedy text
         Assert.True((await TextsAsync(hot)).Distinct().Count() > 1);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
