@@ -747,6 +747,15 @@ namespace Socratic.Migrations.Migrations
                     b.Property<long?>("OpponentPolicyId")
                         .HasColumnType("bigint");
 
+                    b.PrimitiveCollection<List<long>>("OpponentPool")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint[]")
+                        .HasDefaultValueSql("'{}'");
+
+                    b.Property<double>("OpponentShare")
+                        .HasColumnType("double precision");
+
                     b.Property<long>("PolicyId")
                         .HasColumnType("bigint");
 
@@ -760,6 +769,9 @@ namespace Socratic.Migrations.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<double?>("Temperature")
+                        .HasColumnType("double precision");
 
                     b.HasKey("Id");
 
@@ -966,6 +978,53 @@ namespace Socratic.Migrations.Migrations
                     b.HasIndex("TrainingRunId");
 
                     b.ToTable("Policies");
+                });
+
+            modelBuilder.Entity("Socratic.Core.Ratings.PolicyRating", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Draws")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Games")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("GenerationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Losses")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("PolicyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Rating")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Wins")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PolicyId");
+
+                    b.HasIndex("CampaignId", "PolicyId");
+
+                    b.HasIndex("GenerationId", "PolicyId")
+                        .IsUnique();
+
+                    b.ToTable("PolicyRatings");
                 });
 
             modelBuilder.Entity("Socratic.Core.Training.Dataset", b =>
@@ -1338,6 +1397,21 @@ namespace Socratic.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("ParentPolicy");
+                });
+
+            modelBuilder.Entity("Socratic.Core.Ratings.PolicyRating", b =>
+                {
+                    b.HasOne("Socratic.Core.Campaigns.Generation", null)
+                        .WithMany()
+                        .HasForeignKey("GenerationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Socratic.Core.Policies.Policy", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Socratic.Core.Training.DatasetItem", b =>

@@ -6,6 +6,7 @@ using Socratic.Core.Coverage;
 using Socratic.Core.Curation;
 using Socratic.Core.Games;
 using Socratic.Core.MetaCritic;
+using Socratic.Core.Ratings;
 using Socratic.Core.Training;
 
 namespace Socratic.Core.Campaigns;
@@ -23,6 +24,9 @@ public sealed record CampaignConfig
     /// <summary>Share of self-play episodes whose opponent roles are played by a frozen earlier generation.</summary>
     public double OpponentPoolShare { get; init; } = 0.5;
 
+    /// <summary>How many earlier generations' policies (the latest) the opponent pool holds; each is loaded by the self-play worker.</summary>
+    public int OpponentPoolSize { get; init; } = 8;
+
     public CurationRules Curation { get; init; } = new() { MinScore = 1 };
 
     public DatasetKind DatasetKind { get; init; } = DatasetKind.Chat;
@@ -32,7 +36,18 @@ public sealed record CampaignConfig
 
     public TrainingHyperparameters Hyperparameters { get; init; } = new();
 
+    /// <summary>Held-out suites (EvaluationSuites names) played after training by the new policy and, where it has no result yet, its parent.</summary>
     public IReadOnlyList<string> EvalSuites { get; init; } = [];
+
+    /// <summary>Tasks played per suite and policy in the evaluation step.</summary>
+    public int EvalTasks { get; init; } = 50;
+
+    /// <summary>Seed of the evaluation tasks: every policy of the campaign plays the same ones (a paired comparison);
+    /// 0, like `socratic eval`'s default.</summary>
+    public long EvalSeed { get; init; }
+
+    /// <summary>Elo ratings of the campaign's policies from self-play (K-factor, initial rating).</summary>
+    public RatingSettings Ratings { get; init; } = new();
 
     public CoverageThresholds Coverage { get; init; } = new();
 

@@ -10,6 +10,7 @@ using Socratic.Core.Games;
 using Socratic.Core.MetaCritic;
 using Socratic.Core.Play;
 using Socratic.Core.Policies;
+using Socratic.Core.Ratings;
 using Socratic.Core.Training;
 
 namespace Socratic.Core.Data;
@@ -56,6 +57,8 @@ public sealed class SocraticDbContext(DbContextOptions<SocraticDbContext> option
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
+    public DbSet<PolicyRating> PolicyRatings => Set<PolicyRating>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<PolicyStatus>().HaveConversion<string>().HaveMaxLength(32);
@@ -84,6 +87,7 @@ public sealed class SocraticDbContext(DbContextOptions<SocraticDbContext> option
         builder.Entity<Run>().HasOne<Policy>().WithMany().HasForeignKey(r => r.PolicyId).OnDelete(DeleteBehavior.Restrict);
         builder.Entity<Run>().HasOne<Generation>().WithMany().HasForeignKey(r => r.GenerationId).OnDelete(DeleteBehavior.Restrict);
         builder.Entity<Run>().HasIndex(r => r.Status);
+        builder.Entity<Run>().Property(r => r.OpponentPool).HasDefaultValueSql("'{}'"); // runs stored before the opponent pool existed
         builder.Entity<RunGame>().HasOne(g => g.GameVersion).WithMany().HasForeignKey(g => g.GameVersionId).OnDelete(DeleteBehavior.Restrict);
         builder.Entity<Episode>().HasOne(e => e.GameVersion).WithMany().HasForeignKey(e => e.GameVersionId).OnDelete(DeleteBehavior.Restrict);
         builder.Entity<Episode>().HasMany(e => e.Roles).WithOne().HasForeignKey(r => r.EpisodeId).OnDelete(DeleteBehavior.Cascade);
@@ -103,6 +107,8 @@ public sealed class SocraticDbContext(DbContextOptions<SocraticDbContext> option
         builder.Entity<TrainingRun>().HasOne<Dataset>().WithMany().HasForeignKey(t => t.DatasetId).OnDelete(DeleteBehavior.Restrict);
         builder.Entity<EvaluationResult>().HasOne<Policy>().WithMany().HasForeignKey(e => e.PolicyId).OnDelete(DeleteBehavior.Cascade);
         builder.Entity<CoverageReport>().HasOne<Generation>().WithMany().HasForeignKey(c => c.GenerationId).OnDelete(DeleteBehavior.Cascade);
+        builder.Entity<PolicyRating>().HasOne<Generation>().WithMany().HasForeignKey(r => r.GenerationId).OnDelete(DeleteBehavior.Cascade);
+        builder.Entity<PolicyRating>().HasOne<Policy>().WithMany().HasForeignKey(r => r.PolicyId).OnDelete(DeleteBehavior.Restrict);
         builder.Entity<Decision>().HasOne<Campaign>().WithMany().HasForeignKey(d => d.CampaignId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -14,6 +14,10 @@ public sealed record EpisodePlan(GameDefinition Game, GameTask Task, IReadOnlyDi
 {
     /// <summary>Turns already stored by an earlier attempt; the engine continues after them instead of replaying.</summary>
     public IReadOnlyList<TurnRecord> CompletedTurns { get; init; } = [];
+
+    /// <summary>A run-level sampling temperature (a campaign's self-play temperature) that replaces every role's
+    /// own; null keeps each role's. Only the temperature changes: a role's top-k/top-p still apply.</summary>
+    public float? Temperature { get; init; }
 }
 
 public sealed record EpisodeResult(IReadOnlyList<TurnRecord> Turns, IReadOnlyList<ScoreResult> Scores, string EndReason)

@@ -101,6 +101,7 @@ public sealed class GameEngine(IPolicyProvider policies, IScorerFactory scorers,
         var policy = await policies.GetAsync(spec, cancellationToken);
         var sampling = roleDef.Sampling with
         {
+            Temperature = plan.Temperature ?? roleDef.Sampling.Temperature,
             MaxTokens = Math.Min(roleDef.Sampling.MaxTokens, game.Protocol.MaxTokensPerTurn),
             Seed = roleDef.Sampling.Seed ?? Seeds.Turn(plan.Seed, index),
         };

@@ -68,9 +68,10 @@ public sealed class EvaluationRunner(IPolicyProvider policies)
     public static ulong SuiteSeed(string suite, long seed) =>
         Seeds.Combine(Seeds.OfText($"socratic/eval/{suite}"), seed);
 
-    /// <summary>Stores the report as an EvaluationResult of <paramref name="policyId"/>.</summary>
+    /// <summary>Stores the report as an EvaluationResult of <paramref name="policyId"/> (of a campaign's
+    /// generation when <paramref name="generationId"/> is given).</summary>
     public static async Task<EvaluationResult> StoreAsync(
-        SocraticDbContext db, long policyId, EvaluationReport report, TimeProvider time, CancellationToken cancellationToken)
+        SocraticDbContext db, long policyId, EvaluationReport report, TimeProvider time, CancellationToken cancellationToken, long? generationId = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(report);
@@ -90,6 +91,7 @@ public sealed class EvaluationRunner(IPolicyProvider policies)
         var row = new EvaluationResult
         {
             PolicyId = policyId,
+            GenerationId = generationId,
             Suite = report.Suite,
             Count = report.Count,
             Correct = report.Correct,

@@ -45,11 +45,7 @@ public static class MetaCriticService
         var campaign = await db.Campaigns.AsNoTracking().Include(c => c.Games).FirstAsync(c => c.Id == generation.CampaignId, ct);
         var config = CampaignConfig.FromJson(campaign.Config);
 
-        // The policy this generation trained (child of the one that played), else the one that played.
-        var trained = await db.Policies.AsNoTracking().Where(p => p.ParentPolicyId == generation.PolicyId && p.CampaignId == campaign.Id)
-            .OrderByDescending(p => p.Id).FirstOrDefaultAsync(ct);
-        var played = await db.Policies.AsNoTracking().FirstAsync(p => p.Id == generation.PolicyId, ct);
-        var (policyId, parentId) = trained is not null ? (trained.Id, (long?)played.Id) : (played.Id, played.ParentPolicyId);
+        var (policyId, parentId) = await PoliciesAsync(db, generation, ct);
 
         var previous = await db.Generations.AsNoTracking().Where(g => g.CampaignId == campaign.Id && g.Number < generation.Number)
             .OrderByDescending(g => g.Number).Select(g => (long?)g.Id).FirstOrDefaultAsync(ct);
@@ -72,6 +68,16 @@ public static class MetaCriticService
             generation.Number, policyId, parentId, games,
             await EvalAsync(db, policyId, config.EvalSuites, ct), parentId is { } pid ? await EvalAsync(db, pid, config.EvalSuites, ct) : [],
             alarms is null ? [] : JsonSerializer.Deserialize<List<CoverageAlarm>>(alarms, Json) ?? [], config.Temperature);
+    }
+
+    /// <summary>The policy a generation is judged by — the one it trained (child of the one that played), else the
+    /// one that played — and the parent it is compared with.</summary>
+    public static async Task<(long PolicyId, long? ParentId)> PoliciesAsync(SocraticDbContext db, Generation generation, CancellationToken ct)
+    {
+        var trained = await db.Policies.AsNoTracking().Where(p => p.ParentPolicyId == generation.PolicyId && p.CampaignId == generation.CampaignId)
+            .OrderByDescending(p => p.Id).FirstOrDefaultAsync(ct);
+        var played = await db.Policies.AsNoTracking().FirstAsync(p => p.Id == generation.PolicyId, ct);
+        return trained is not null ? (trained.Id, played.Id) : (played.Id, played.ParentPolicyId);
     }
 
     private sealed record GameStats(double Mean, int Episodes, double? JudgeLengthCorrelation, IReadOnlyList<long> Examples);

@@ -34,8 +34,18 @@ public sealed class Run
 
     public long PolicyId { get; set; }
 
-    /// <summary>Plays roles whose game says policy "opponent" (e.g. a frozen earlier generation).</summary>
+    /// <summary>Plays roles whose game says policy "opponent" in every episode (unless an opponent pool is set).</summary>
     public long? OpponentPolicyId { get; set; }
+
+    /// <summary>A campaign's opponent pool (frozen earlier generations): an <see cref="OpponentShare"/> of the episodes
+    /// draws one of these for its "opponent" roles; the others play the run's own policy.</summary>
+    public List<long> OpponentPool { get; set; } = [];
+
+    /// <summary>Share of episodes that draw their opponent from <see cref="OpponentPool"/>.</summary>
+    public double OpponentShare { get; set; }
+
+    /// <summary>Sampling temperature replacing every role's own (a campaign's self-play temperature); null keeps the roles'.</summary>
+    public double? Temperature { get; set; }
 
     public RunStatus Status { get; set; } = RunStatus.Queued;
 

@@ -38,13 +38,14 @@ public sealed class RunPlayer(
         }
 
         var main = await db.Policies.AsNoTracking().FirstAsync(p => p.Id == run.PolicyId, cancellationToken);
-        var opponent = run.OpponentPolicyId is { } oid ? await db.Policies.AsNoTracking().FirstAsync(p => p.Id == oid, cancellationToken) : null;
+        var opponentIds = run.OpponentPool.Append(run.OpponentPolicyId ?? run.PolicyId).Append(run.PolicyId).Distinct().ToList();
+        var opponents = await db.Policies.AsNoTracking().Where(p => opponentIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
 
         // Load models before writing anything: a bad model fails the run with a clear reason and no half-made episodes.
         try
         {
             await policies.GetAsync(main.ToSpec(), cancellationToken);
-            if (opponent is not null)
+            foreach (var opponent in opponents.Values.Where(p => p.Id != main.Id))
             {
                 await policies.GetAsync(opponent.ToSpec(), cancellationToken);
             }
@@ -67,7 +68,7 @@ public sealed class RunPlayer(
         var done = await db.Episodes.Where(e => e.RunId == runId && e.Status == EpisodeStatus.Completed).Select(e => e.Ordinal).ToListAsync(cancellationToken);
         var pending = Enumerable.Range(0, run.EpisodeCount).Except(done).ToList();
         var sources = games.ToDictionary(g => g.Key, g => taskSources.Create(g.Value.Tasks!));
-        var context = new RunContext(run, main, opponent, games, sources, events);
+        var context = new RunContext(run, main, opponents, games, sources, events);
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watcher = WatchForCancelAsync(runId, cancel);
@@ -107,7 +108,8 @@ public sealed class RunPlayer(
     }
 
     private sealed record RunContext(
-        Run Run, Policy Main, Policy? Opponent, IReadOnlyDictionary<long, GameDefinition> Games, IReadOnlyDictionary<long, ITaskSource> Sources, IRunEvents Events);
+        Run Run, Policy Main, IReadOnlyDictionary<long, Policy> Opponents, IReadOnlyDictionary<long, GameDefinition> Games,
+        IReadOnlyDictionary<long, ITaskSource> Sources, IRunEvents Events);
 
     private async Task PlayEpisodeAsync(RunContext c, int ordinal, CancellationToken cancellationToken)
     {
@@ -116,8 +118,8 @@ public sealed class RunPlayer(
         var game = c.Games[versionId];
         var seed = Seeds.Episode(runSeed, ordinal);
         var task = c.Sources[versionId].Draw(ordinal, seed);
-        var rolePolicies = game.Roles.ToDictionary(
-            r => r.Name, r => r.Policy == "opponent" && c.Opponent is not null ? c.Opponent : c.Main);
+        var opponent = c.Opponents[PickOpponent(c.Run, runSeed, ordinal)];
+        var rolePolicies = game.Roles.ToDictionary(r => r.Name, r => r.Policy == "opponent" ? opponent : c.Main);
 
         var row = await store.BeginAsync(c.Run.Id, ordinal, versionId, task, seed, rolePolicies.ToDictionary(p => p.Key, p => p.Value.Id), cancellationToken);
         if (row.Status == nameof(EpisodeStatus.Completed))
@@ -128,7 +130,10 @@ public sealed class RunPlayer(
         var completedTurns = await store.LoadTurnsAsync(row.Id, cancellationToken);
         var episodeEvents = c.Events.Episode(c.Run.Id, row.Id, ordinal, row.Attempts);
         episodeEvents.Started();
-        var plan = new EpisodePlan(game, task, rolePolicies.ToDictionary(p => p.Key, p => p.Value.ToSpec()), seed) { CompletedTurns = completedTurns };
+        var plan = new EpisodePlan(game, task, rolePolicies.ToDictionary(p => p.Key, p => p.Value.ToSpec()), seed)
+        {
+            CompletedTurns = completedTurns, Temperature = (float?)c.Run.Temperature,
+        };
         var clock = Stopwatch.StartNew();
         try
         {
@@ -168,6 +173,23 @@ public sealed class RunPlayer(
         }
 
         return games[^1].GameVersionId;
+    }
+
+    /// <summary>
+    /// The policy of episode <paramref name="ordinal"/>'s "opponent" roles, deterministically from the run seed: with an
+    /// opponent pool, an OpponentShare of the episodes draw one pool policy uniformly; the other episodes (all of them
+    /// without a pool) give them to OpponentPolicyId, or to the run's own policy when that is not set.
+    /// </summary>
+    internal static long PickOpponent(Run run, ulong runSeed, int ordinal)
+    {
+        var draw = Seeds.Combine(runSeed, -1_000_000_007L - ordinal);
+        if (run.OpponentPool.Count == 0 || (draw >> 11) * (1.0 / (1UL << 53)) >= run.OpponentShare)
+        {
+            return run.OpponentPolicyId ?? run.PolicyId;
+        }
+
+        var pool = run.OpponentPool.Order().ToList();
+        return pool[(int)(Seeds.Mix(draw) % (ulong)pool.Count)];
     }
 
     private async Task WatchForCancelAsync(long runId, CancellationTokenSource cancel)

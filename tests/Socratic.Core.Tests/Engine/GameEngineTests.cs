@@ -6,6 +6,7 @@ using Socratic.Core.Policies;
 using Socratic.Core.Scoring;
 using Socratic.Core.Tasks;
 using Socratic.Core.Tests.Inference;
+using Socratic.Core.Tests.Scoring;
 
 namespace Socratic.Core.Tests.Engine;
 
@@ -71,6 +72,33 @@ public sealed class GameEngineTests(InferenceFixture fixture)
 
         Assert.Equal(a.Turns.Select(t => t.Text), b.Turns.Select(t => t.Text));
         Assert.NotEqual(a.Turns.Select(t => t.Text), c.Turns.Select(t => t.Text));
+    }
+
+    [Fact]
+    public async Task A_run_temperature_replaces_each_roles_own_in_the_sampling_the_policy_receives()
+    {
+        var game = GameValidator.Load(TwoRoleGame);
+        var scripted = new ScriptedPolicy(_ => "and then?");
+        var engine = new GameEngine(scripted, new ScorerFactory());
+
+        await engine.PlayAsync(Plan(game, TestModels.Stories260K, 1) with { Temperature = 1.3f }, null, CancellationToken.None);
+        await engine.PlayAsync(Plan(game, TestModels.Stories260K, 1), null, CancellationToken.None);
+
+        Assert.Equal([1.3f, 1.3f, 1.3f, 1.3f, 0.9f, 0.9f, 0.9f, 0.9f], scripted.Calls.Select(c => c.Sampling.Temperature));
+        Assert.All(scripted.Calls, c => Assert.Equal(40, c.Sampling.TopK)); // only the temperature is replaced
+    }
+
+    [Fact]
+    public async Task A_run_temperature_of_zero_plays_greedily_whatever_the_seed_and_a_high_one_varies_on_stories260K()
+    {
+        var game = GameValidator.Load(TwoRoleGame); // roles sample at 0.9
+
+        async Task<IReadOnlyList<string>> PlayAsync(ulong seed, float? temperature) =>
+            [.. (await _engine.PlayAsync(Plan(game, TestModels.Stories260K, seed) with { Temperature = temperature }, null, CancellationToken.None)).Turns.Select(t => t.Text)];
+
+        Assert.Equal(await PlayAsync(42, 0), await PlayAsync(43, 0));
+        Assert.NotEqual(await PlayAsync(42, 1.5f), await PlayAsync(43, 1.5f));
+        Assert.NotEqual(await PlayAsync(42, 1.5f), await PlayAsync(42, null));
     }
 
     [Fact]

@@ -138,6 +138,35 @@ public sealed class SelfPlayApiTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_temperature_reaches_the_sampler_zero_plays_every_episode_alike_and_a_high_one_does_not()
+    {
+        var client = await _app.ClientAsync(Roles.Researcher);
+        var gameId = await CreateGameAsync(client, """
+            { "name": "One story", "roles": [ { "name": "teller", "instructions": "", "sampling": { "temperature": 0.8, "maxTokens": 16 } } ],
+              "protocol": { "maxTurns": 1 },
+              "tasks": { "kind": "list", "items": [ { "prompt": "Once upon a time, there was a little girl named Lily.", "answer": "Lily" } ] },
+              "scoring": [ { "kind": "contains", "value": "{{task.answer}}" } ] }
+            """);
+
+        var greedy = await StartRunAsync(client, new { gameId, episodes = 4, seed = 3, concurrency = 4, temperature = 0.0 });
+        var hot = await StartRunAsync(client, new { gameId, episodes = 4, seed = 3, concurrency = 4, temperature = 1.5 });
+        var bad = await client.PostAsJsonAsync("/api/runs", new { gameId, episodes = 1, temperature = 9.0 });
+
+        Assert.Equal(RunStatus.Completed, (await _app.WaitForRunAsync(greedy, TimeSpan.FromMinutes(2))).Status);
+        Assert.Equal(RunStatus.Completed, (await _app.WaitForRunAsync(hot, TimeSpan.FromMinutes(2))).Status);
+        await using var db = _app.Db();
+        async Task<List<string>> TextsAsync(long runId) =>
+            await db.Turns.Where(t => db.Episodes.Any(e => e.Id == t.EpisodeId && e.RunId == runId)).Select(t => t.Text).ToListAsync();
+        Assert.Equal(0.0, (await db.Runs.SingleAsync(r => r.Id == greedy)).Temperature);
+        Assert.Equal(1.5, (await db.Runs.SingleAsync(r => r.Id == hot)).Temperature);
+        Assert.Equal(1.5, (await client.GetFromJsonAsync<JsonElement>($"/api/runs/{hot}")).GetProperty("temperature").GetDouble());
+        Assert.Single((await TextsAsync(greedy)).Distinct()); // four episode seeds, one greedy text
+        Assert.True((await TextsAsync(hot)).Distinct().Count() > 1);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("\"temperature\"", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Malformed_run_request_gets_a_400_naming_the_field()
     {
         var client = await _app.ClientAsync(Roles.Researcher);

@@ -29,6 +29,7 @@ public static class CampaignEndpoints
 
             var generations = await db.Generations.AsNoTracking().Where(g => g.CampaignId == id).OrderBy(g => g.Number).ToListAsync(ct);
             var decisions = await db.Decisions.AsNoTracking().Where(d => d.CampaignId == id).OrderBy(d => d.Id).ToListAsync(ct);
+            var ratings = (await db.PolicyRatings.AsNoTracking().Where(r => r.CampaignId == id).OrderByDescending(r => r.Rating).ToListAsync(ct)).ToLookup(r => r.GenerationId);
             return Results.Ok(new
             {
                 campaign.Id, campaign.Name, Status = campaign.Status.ToString(), campaign.CurrentGeneration, campaign.CurrentPolicyId,
@@ -38,6 +39,7 @@ public static class CampaignEndpoints
                 {
                     g.Id, g.Number, g.PolicyId, Step = g.Step.ToString(), Status = g.Status.ToString(), g.StartedAt, g.CompletedAt,
                     Metrics = System.Text.Json.JsonDocument.Parse(g.Metrics).RootElement,
+                    Ratings = ratings[g.Id].Select(r => new { r.PolicyId, r.Rating, r.Games, r.Wins, r.Losses, r.Draws }),
                 }),
                 Decisions = decisions.Select(d => new
                 {

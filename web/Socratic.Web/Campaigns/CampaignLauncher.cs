@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Socratic.Core.Audit;
 using Socratic.Core.Campaigns;
 using Socratic.Core.Data;
+using Socratic.Core.Evaluation;
 using Socratic.Core.Games;
 using Socratic.Web.Api;
 using Socratic.Web.Models;
@@ -70,6 +71,34 @@ public sealed class CampaignLauncher(SocraticDbContext db, IBackgroundJobClient 
         if (config.EpisodesPerGeneration is < 1 or > 100_000)
         {
             errors.Add(new("config.episodesPerGeneration", "must be between 1 and 100000"));
+        }
+
+        if (config.OpponentPoolShare is < 0 or > 1 || double.IsNaN(config.OpponentPoolShare))
+        {
+            errors.Add(new("config.opponentPoolShare", "must be between 0 and 1"));
+        }
+
+        if (config.OpponentPoolSize is < 0 or > 100)
+        {
+            errors.Add(new("config.opponentPoolSize", "must be between 0 and 100"));
+        }
+
+        if (config.Temperature is < 0 or > 5 || double.IsNaN(config.Temperature))
+        {
+            errors.Add(new("config.temperature", "must be between 0 and 5"));
+        }
+
+        for (var i = 0; i < config.EvalSuites.Count; i++)
+        {
+            if (EvaluationSuites.Find(config.EvalSuites[i]) is null)
+            {
+                errors.Add(new($"config.evalSuites[{i}]", $"no suite '{config.EvalSuites[i]}'; suites: {string.Join(", ", EvaluationSuites.All.Select(s => s.Name))}"));
+            }
+        }
+
+        if (config.EvalTasks is < 1 or > EvaluationRunner.MaxCount)
+        {
+            errors.Add(new("config.evalTasks", $"must be between 1 and {EvaluationRunner.MaxCount}"));
         }
 
         var policyId = request.PolicyId ?? (await models.EnsureDefaultPolicyAsync(db, ct))?.Id;

@@ -2,24 +2,32 @@
 // evaluation → meta-critic → approval → next generation. The step reached is stored on the Generation row, so
 // the job is re-entrant: any delivery (first, a Hangfire retry, a continuation after the self-play or training
 // job, a re-enqueue after an admin's decision) picks up where the row says and never repeats finished work.
-// Long steps are their own jobs (self-play and training queues); this job only launches them and chains itself
-// as their continuation.
+// Self-play and training are their own jobs (self-play and training queues); this job only launches them and
+// chains itself as their continuation. Evaluation is played here, suite by suite; each result is stored as it
+// finishes, so a retry plays only what is missing.
+using System.Text.Json.Nodes;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Socratic.Core.Campaigns;
 using Socratic.Core.Coverage;
 using Socratic.Core.Curation;
 using Socratic.Core.Data;
+using Socratic.Core.Evaluation;
 using Socratic.Core.MetaCritic;
 using Socratic.Core.Play;
+using Socratic.Core.Policies;
+using Socratic.Core.Ratings;
 using Socratic.Core.Training;
+using Socratic.Web.Hosting;
 using Socratic.Web.Play;
 using Socratic.Web.Training;
 
 namespace Socratic.Web.Campaigns;
 
 public sealed class CampaignStepJob(
-    IDbContextFactory<SocraticDbContext> dbFactory, IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider time, ILogger<CampaignStepJob> logger)
+    IDbContextFactory<SocraticDbContext> dbFactory, IServiceScopeFactory scopes, IBackgroundJobClient jobs, IPolicyProvider policies, IOptions<PlayOptions> playOptions,
+    TimeProvider time, ILogger<CampaignStepJob> logger)
 {
     public const string Actor = "campaign";
 
@@ -98,6 +106,7 @@ public sealed class CampaignStepJob(
                     throw new InvalidOperationException($"self-play run {run.Id} ended {run.Status}: {run.Error}");
                 }
 
+                await RatingService.RateGenerationAsync(db, generation.Id, config.Ratings, now, ct);
                 generation.Step = GenerationStep.Coverage;
                 return false;
 
@@ -133,8 +142,7 @@ public sealed class CampaignStepJob(
                 return await TrainAsync(db, campaign, config, generation, ct);
 
             case GenerationStep.Evaluation:
-                // Held-out suites are played by the evaluation service; until a campaign names suites there is nothing to run.
-                generation.Metrics = Metrics.With(generation.Metrics, "evaluation", config.EvalSuites.Count == 0 ? "no suites configured" : "suites: " + string.Join(", ", config.EvalSuites));
+                await EvaluateAsync(db, config, generation, ct);
                 generation.Step = GenerationStep.MetaCritic;
                 return false;
 
@@ -170,18 +178,55 @@ public sealed class CampaignStepJob(
             throw new InvalidOperationException("every game of the campaign is paused or has no version");
         }
 
-        // The opponent pool: from the second generation on, opponent roles are played by the previous generation's policy.
-        var opponent = generation.Number > 1 && config.OpponentPoolShare > 0
-            ? await db.Generations.Where(g => g.CampaignId == campaign.Id && g.Number == generation.Number - 1).Select(g => (long?)g.PolicyId).FirstOrDefaultAsync(ct)
-            : null;
+        // The opponent pool: the policies the latest OpponentPoolSize earlier generations played, frozen; an
+        // OpponentPoolShare of the episodes give their "opponent" roles to one of them, the rest to the current policy.
+        var earlier = config.OpponentPoolShare > 0
+            ? await db.Generations.Where(g => g.CampaignId == campaign.Id && g.Number < generation.Number && g.PolicyId != generation.PolicyId)
+                .OrderByDescending(g => g.Number).Select(g => g.PolicyId).ToListAsync(ct)
+            : [];
+        var pool = earlier.Distinct().Take(config.OpponentPoolSize).ToList();
         await using var scope = scopes.CreateAsyncScope();
         var launcher = scope.ServiceProvider.GetRequiredService<RunLauncher>();
         var run = await launcher.StartAsync(new StartRunRequest
         {
-            GameVersionIds = versions, PolicyId = generation.PolicyId, OpponentPolicyId = opponent, Episodes = config.EpisodesPerGeneration,
-            Seed = (campaign.Id * 1000) + generation.Number,
+            GameVersionIds = versions, PolicyId = generation.PolicyId, OpponentPool = pool, OpponentShare = config.OpponentPoolShare,
+            Temperature = config.Temperature, Episodes = config.EpisodesPerGeneration, Seed = (campaign.Id * 1000) + generation.Number,
         }, Actor, ct, generation.Id);
         jobs.ContinueJobWith<CampaignStepJob>(run.JobId!, j => j.RunAsync(generation.Id, CancellationToken.None), new Hangfire.States.EnqueuedState(Queue), JobContinuationOptions.OnAnyFinishedState);
+    }
+
+    /// <summary>Plays the held-out suites (what is not stored yet); progress and results go to the generation's metrics.</summary>
+    private async Task EvaluateAsync(SocraticDbContext db, CampaignConfig config, Generation generation, CancellationToken ct)
+    {
+        if (config.EvalSuites.Count == 0)
+        {
+            generation.Metrics = Metrics.With(generation.Metrics, "evaluation", "no suites configured");
+            return;
+        }
+
+        var results = await GenerationEvaluation.EvaluateAsync(
+            db, new EvaluationRunner(policies), generation, config, playOptions.Value.DefaultConcurrency, time,
+            async p =>
+            {
+                generation.Metrics = Metrics.With(generation.Metrics, "evaluation", new JsonObject
+                {
+                    ["done"] = p.Done, ["total"] = p.Total,
+                    ["current"] = p.Current is { } c
+                        ? new JsonObject { ["suite"] = c.Suite, ["policyId"] = c.PolicyId, ["role"] = c.Role, ["tasksDone"] = p.TasksDone, ["tasks"] = p.TasksTotal }
+                        : null,
+                });
+                await db.SaveChangesAsync(ct);
+            },
+            ct);
+        generation.Metrics = Metrics.With(generation.Metrics, "evaluation", new JsonObject
+        {
+            ["done"] = results.Count, ["total"] = results.Count,
+            ["results"] = new JsonArray([.. results.Select(r => (JsonNode)new JsonObject
+            {
+                ["suite"] = r.Target.Suite, ["policyId"] = r.Target.PolicyId, ["role"] = r.Target.Role, ["count"] = r.Result.Count, ["correct"] = r.Result.Correct,
+                ["accuracy"] = r.Result.Accuracy, ["ciLow"] = r.Result.CiLow, ["ciHigh"] = r.Result.CiHigh, ["generationId"] = r.Result.GenerationId,
+            })]),
+        });
     }
 
     private async Task<bool> TrainAsync(SocraticDbContext db, Campaign campaign, CampaignConfig config, Generation generation, CancellationToken ct)

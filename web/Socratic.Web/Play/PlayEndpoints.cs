@@ -86,7 +86,15 @@ public static class PlayEndpoints
     public sealed record RunSummary(
         long Id, string Status, int EpisodeCount, int Concurrency, long Seed, long PolicyId, long? OpponentPolicyId,
         DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, string? Error, bool CancelRequested, string? CreatedBy,
-        int Completed, int Failed, IEnumerable<long> GameVersionIds);
+        int Completed, int Failed, IEnumerable<long> GameVersionIds)
+    {
+        /// <summary>Sampling temperature replacing every role's own; null: the game's.</summary>
+        public double? Temperature { get; init; }
+
+        public IEnumerable<long> OpponentPool { get; init; } = [];
+
+        public double OpponentShare { get; init; }
+    }
 
     // One SQL query: counts and game versions are subqueries, not a query per run.
     private static IQueryable<RunSummary> RunViews(IQueryable<Run> runs) => runs.AsNoTracking().Select(r => new RunSummary(
@@ -94,5 +102,8 @@ public static class PlayEndpoints
         r.Error, r.CancelRequested, r.CreatedBy,
         r.Episodes.Count(e => e.Status == EpisodeStatus.Completed),
         r.Episodes.Count(e => e.Status == EpisodeStatus.Failed),
-        r.Games.Select(g => g.GameVersionId).ToList()));
+        r.Games.Select(g => g.GameVersionId).ToList())
+    {
+        Temperature = r.Temperature, OpponentPool = r.OpponentPool, OpponentShare = r.OpponentShare,
+    });
 }

@@ -25,6 +25,14 @@ public sealed record StartRunRequest
 
     public long? OpponentPolicyId { get; init; }
 
+    /// <summary>Frozen policies an <see cref="OpponentShare"/> of the episodes draw their "opponent" roles from.</summary>
+    public IReadOnlyList<long>? OpponentPool { get; init; }
+
+    public double OpponentShare { get; init; }
+
+    /// <summary>Replaces every role's sampling temperature (0 = greedy); null keeps the game's.</summary>
+    public double? Temperature { get; init; }
+
     public int Episodes { get; init; } = 1;
 
     public long? Seed { get; init; }
@@ -102,6 +110,23 @@ public sealed class RunLauncher(
             errors.Add(new("opponentPolicyId", $"no policy {opp}"));
         }
 
+        var pool = request.OpponentPool?.Distinct().ToList() ?? [];
+        var knownPool = await db.Policies.Where(p => pool.Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken);
+        foreach (var missing in pool.Except(knownPool))
+        {
+            errors.Add(new("opponentPool", $"no policy {missing}"));
+        }
+
+        if (request.OpponentShare is < 0 or > 1 || double.IsNaN(request.OpponentShare))
+        {
+            errors.Add(new("opponentShare", "must be between 0 and 1"));
+        }
+
+        if (request.Temperature is { } t && (t is < 0 or > 5 || double.IsNaN(t)))
+        {
+            errors.Add(new("temperature", "must be between 0 and 5 (as a role's temperature)"));
+        }
+
         if (errors.Count > 0)
         {
             throw new RequestValidationException(errors);
@@ -112,6 +137,9 @@ public sealed class RunLauncher(
             GenerationId = generationId,
             PolicyId = policyId,
             OpponentPolicyId = request.OpponentPolicyId,
+            OpponentPool = pool,
+            OpponentShare = pool.Count > 0 ? request.OpponentShare : 0,
+            Temperature = request.Temperature,
             EpisodeCount = request.Episodes,
             Concurrency = request.Concurrency ?? Math.Min(max.DefaultConcurrency, request.Episodes),
             Seed = request.Seed ?? Random.Shared.NextInt64(),
