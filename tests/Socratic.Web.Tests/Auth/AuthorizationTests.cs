@@ -112,6 +112,20 @@ public sealed class AuthorizationTests(PostgresFixture postgres) : IAsyncLifetim
         { "GET", "/api/games/999999/export", Roles.Observer, HttpStatusCode.NotFound },
         { "GET", "/api/games/999999/export", Roles.Researcher, HttpStatusCode.NotFound },
         { "GET", "/api/games/999999/export", Roles.Admin, HttpStatusCode.NotFound },
+
+        // Dashboards: observers read, the CSV download included.
+        { "GET", "/dashboards", null, HttpStatusCode.Redirect },
+        { "GET", "/dashboards", Roles.Observer, HttpStatusCode.OK },
+        { "GET", "/dashboards", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/dashboards", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/api/dashboards", null, HttpStatusCode.Unauthorized },
+        { "GET", "/api/dashboards", Roles.Observer, HttpStatusCode.OK },
+        { "GET", "/api/dashboards", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/api/dashboards", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/api/dashboards/csv", null, HttpStatusCode.Unauthorized },
+        { "GET", "/api/dashboards/csv", Roles.Observer, HttpStatusCode.OK },
+        { "GET", "/api/dashboards/csv", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/api/dashboards/csv", Roles.Admin, HttpStatusCode.OK },
     };
 
     [Theory]
