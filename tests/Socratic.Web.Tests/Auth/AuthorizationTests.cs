@@ -113,11 +113,15 @@ public sealed class AuthorizationTests(PostgresFixture postgres) : IAsyncLifetim
         { "GET", "/api/games/999999/export", Roles.Researcher, HttpStatusCode.NotFound },
         { "GET", "/api/games/999999/export", Roles.Admin, HttpStatusCode.NotFound },
 
-        // Dashboards: observers read, the CSV download included.
+        // Dashboards and datasets: observers read, downloads included.
         { "GET", "/dashboards", null, HttpStatusCode.Redirect },
         { "GET", "/dashboards", Roles.Observer, HttpStatusCode.OK },
         { "GET", "/dashboards", Roles.Researcher, HttpStatusCode.OK },
         { "GET", "/dashboards", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/datasets", null, HttpStatusCode.Redirect },
+        { "GET", "/datasets", Roles.Observer, HttpStatusCode.OK },
+        { "GET", "/datasets", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/datasets", Roles.Admin, HttpStatusCode.OK },
         { "GET", "/api/dashboards", null, HttpStatusCode.Unauthorized },
         { "GET", "/api/dashboards", Roles.Observer, HttpStatusCode.OK },
         { "GET", "/api/dashboards", Roles.Researcher, HttpStatusCode.OK },
@@ -126,6 +130,18 @@ public sealed class AuthorizationTests(PostgresFixture postgres) : IAsyncLifetim
         { "GET", "/api/dashboards/csv", Roles.Observer, HttpStatusCode.OK },
         { "GET", "/api/dashboards/csv", Roles.Researcher, HttpStatusCode.OK },
         { "GET", "/api/dashboards/csv", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/api/datasets", null, HttpStatusCode.Unauthorized },
+        { "GET", "/api/datasets", Roles.Observer, HttpStatusCode.OK },
+        { "GET", "/api/datasets", Roles.Researcher, HttpStatusCode.OK },
+        { "GET", "/api/datasets", Roles.Admin, HttpStatusCode.OK },
+        { "GET", "/api/datasets/999999/download", null, HttpStatusCode.Unauthorized },
+        { "GET", "/api/datasets/999999/download", Roles.Observer, HttpStatusCode.NotFound },
+        { "GET", "/api/datasets/999999/download", Roles.Researcher, HttpStatusCode.NotFound },
+        { "GET", "/api/datasets/999999/download", Roles.Admin, HttpStatusCode.NotFound },
+        { "GET", "/api/datasets/999999/card", null, HttpStatusCode.Unauthorized },
+        { "GET", "/api/datasets/999999/card", Roles.Observer, HttpStatusCode.NotFound },
+        { "GET", "/api/datasets/999999/card", Roles.Researcher, HttpStatusCode.NotFound },
+        { "GET", "/api/datasets/999999/card", Roles.Admin, HttpStatusCode.NotFound },
     };
 
     [Theory]
