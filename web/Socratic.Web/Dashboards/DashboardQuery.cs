@@ -76,15 +76,15 @@ public sealed class DashboardQuery(IDbContextFactory<SocraticDbContext> dbFactor
 
     private static async Task<List<GameGenerationRow>> GamesAsync(SocraticDbContext db, DashboardFilter f, CancellationToken ct)
     {
+        var episodes = Episodes(db, f).Where(e => e.Status == EpisodeStatus.Completed || e.Status == EpisodeStatus.Failed);
         // Each episode's own mean (over its roles and scorers), then mean and spread of those per generation and game.
-        var perEpisode = db.Scores.GroupBy(s => s.EpisodeId).Select(g => new
+        var perEpisode = db.Scores.Where(s => episodes.Any(e => e.Id == s.EpisodeId)).GroupBy(s => s.EpisodeId).Select(g => new
         {
             EpisodeId = g.Key,
             Mean = g.Average(s => s.Value),
             Grounded = g.Where(s => s.Grounded).Average(s => (double?)s.Value),
             Judge = g.Where(s => !s.Grounded).Average(s => (double?)s.Value),
         });
-        var episodes = Episodes(db, f).Where(e => e.Status == EpisodeStatus.Completed || e.Status == EpisodeStatus.Failed);
         var rows = await (
                 from e in episodes
                 join r in db.Runs on e.RunId equals r.Id
