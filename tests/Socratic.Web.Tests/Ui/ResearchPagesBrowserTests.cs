@@ -1,7 +1,8 @@
 // A person's view of the Runs, Transcripts, Policies, Decisions and Admin pages in a real Chromium against the real
 // host, PostgreSQL and the tiny story model: a researcher starts a run from the Runs page and finds its episode in
 // Transcripts by full-text search; an admin approves a decision; an observer watches the arena but cannot start a
-// run. Each step leaves a screenshot in test-output/ (one at phone width).
+// run; an observer filters the dashboards and downloads their CSV and a dataset. Each step leaves a screenshot in
+// test-output/ (some at phone width).
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -147,6 +148,49 @@ public sealed partial class ResearchPagesBrowserTests(PostgresFixture postgres)
         // The admin page is refused to an observer on the server: it lands on /denied.
         await page.GotoAsync(new Uri(address, "/admin").ToString());
         Assert.Contains("/denied", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Observer_filters_the_dashboards_downloads_their_csv_and_reads_them_on_a_phone()
+    {
+        var (app, address) = await SocraticApp.StartOnPortAsync(postgres, "ui_dashboards_browser", Settings);
+        await using var _ = app;
+        await using (var db = app.Db())
+        {
+            await Dashboards.DashboardSeed.SeedAsync(db);
+            await Core.Training.DatasetStore.StoreAsync(db, "uploaded", Core.Training.DatasetKind.Chat, Training.DatasetDownloadTests.Chat, "test", DateTimeOffset.UtcNow, default);
+        }
+
+        await app.TokenAsync(Roles.Observer); // creates the observer
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var __ = playwright;
+        await using var ___ = browser;
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, AcceptDownloads = true });
+        await SignInAsync(page, address, "observer@test.local", "/dashboards");
+        await page.WaitForSelectorAsync(".dashboards-chart svg");
+        await Shot(page, "dashboards.png");
+
+        await page.WaitForSelectorAsync(".dashboards-live", new() { State = WaitForSelectorState.Attached });
+        await WhenInteractiveAsync(page, async () =>
+        {
+            await page.FillAsync(".dashboards-from input", "1");
+            await page.ClickAsync(".dashboards-apply");
+        }, ".dashboards-csv-games[href*='from=1']");
+        Assert.Equal(0, await page.Locator(".dashboards-games tr[data-generation='0']").CountAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(".dashboards-csv-games"));
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Equal("socratic-games.csv", download.SuggestedFilename);
+        Assert.StartsWith("generation,game_id,game,episodes", csv, StringComparison.Ordinal);
+        Assert.Equal(["1", "1"], csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0]));
+
+        await page.SetViewportSizeAsync(390, 844);
+        await Shot(page, "dashboards-phone.png");
+        await page.SetViewportSizeAsync(1280, 900);
+        await page.GotoAsync(new Uri(address, "/datasets").ToString());
+        await page.WaitForSelectorAsync(".datasets-table >> text=uploaded");
+        var jsonl = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(".dataset-download"));
+        Assert.Equal("uploaded-v1.jsonl", jsonl.SuggestedFilename);
+        await Shot(page, "datasets.png");
     }
 
     private static async Task SignInAsync(IPage page, Uri address, string email, string path)

@@ -2,6 +2,7 @@
 using Hangfire;
 using Socratic.Web.Auth;
 using Socratic.Web.Campaigns;
+using Socratic.Web.Dashboards;
 using Socratic.Web.Decisions;
 using Socratic.Web.Games;
 using Socratic.Web.Health;
@@ -36,6 +37,7 @@ public static class PipelineExtensions
         app.MapServingEndpoints();
         app.MapCampaignEndpoints();
         app.MapDecisionEndpoints();
+        app.MapDashboardEndpoints();
         app.MapHub<PlayHub>(PlayHub.Path);
         app.MapSocraticUi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false })

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using Socratic.Core.Data;
 using Socratic.Web.Admin;
+using Socratic.Web.Dashboards;
 using Socratic.Web.Decisions;
 using Socratic.Web.Transcripts;
 
@@ -22,6 +23,7 @@ public static class UiExtensions
             builder.Services.AddMudServices();
             builder.Services.AddSingleton<DecisionReviewer>();
             builder.Services.AddSingleton<TranscriptSearch>();
+            builder.Services.AddSingleton<DashboardQuery>();
             builder.Services.AddSingleton<UserAdmin>();
         }
 

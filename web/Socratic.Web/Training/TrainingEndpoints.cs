@@ -48,13 +48,27 @@ public static class TrainingEndpoints
         }).RequireAuthorization(Policies.Author);
 
         datasets.MapGet("/", async (SocraticDbContext db, CancellationToken ct) =>
-            await db.Datasets.AsNoTracking().OrderByDescending(d => d.Id).Take(200)
-                .Select(d => new { d.Id, d.Name, d.Version, Kind = d.Kind.ToString(), d.ItemCount, d.Sha256, d.CreatedAt }).ToListAsync(ct))
+            (await DatasetCatalog.ListAsync(db, ct)).Select(d => new
+            {
+                d.Id, d.Name, d.Version, d.Kind, d.ItemCount, d.Sha256, d.CreatedAt, d.CampaignId, d.GenerationId, d.Source, d.Games, d.Generations,
+            }))
             .RequireAuthorization(Policies.Watch);
 
         datasets.MapGet("/{id:long}", async (long id, SocraticDbContext db, CancellationToken ct) =>
             await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) is { } d
                 ? Results.Ok(new { d.Id, d.Name, d.Version, Kind = d.Kind.ToString(), d.ItemCount, d.Sha256, Card = JsonNode.Parse(d.Card), d.CreatedAt })
+                : Results.NotFound()).RequireAuthorization(Policies.Watch);
+
+        // Downloads: the JSONL the trainer reads (items in order) and the dataset card.
+        datasets.MapGet("/{id:long}/download", async (long id, SocraticDbContext db, CancellationToken ct) =>
+            await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) is { } d
+                ? Results.Stream(
+                    stream => DatasetCatalog.WriteJsonlAsync(db, d.Id, stream, ct), "application/x-ndjson; charset=utf-8", DatasetCatalog.FileStem(d) + ".jsonl")
+                : Results.NotFound()).RequireAuthorization(Policies.Watch);
+
+        datasets.MapGet("/{id:long}/card", async (long id, SocraticDbContext db, CancellationToken ct) =>
+            await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) is { } d
+                ? Results.File(System.Text.Encoding.UTF8.GetBytes(DatasetCatalog.CardJson(d)), "application/json; charset=utf-8", DatasetCatalog.FileStem(d) + ".card.json")
                 : Results.NotFound()).RequireAuthorization(Policies.Watch);
 
         var runs = app.MapGroup("/api/training-runs").AddEndpointFilter<ValidationExceptionFilter>();
