@@ -42,6 +42,10 @@ public sealed class CampaignCommand : AsyncCommand<CampaignCommand.Settings>
         [Description("Held-out tasks per evaluation suite, played greedily (default: the preset's, 200 for micro).")]
         public int? EvalCount { get; init; }
 
+        [CommandOption("--pretrain-dialogues <N>")]
+        [Description("Solved easy dialogues the new model is pre-trained on, one pass, 8 per step (default: the preset's, 8000 for micro). Ignored with --model.")]
+        public int? PretrainDialogues { get; init; }
+
         [CommandOption("--temperature <T>")]
         [Description("Self-play sampling temperature (default: the preset's, 1.0 for micro).")]
         public float? Temperature { get; init; }
@@ -80,6 +84,7 @@ public sealed class CampaignCommand : AsyncCommand<CampaignCommand.Settings>
             : Episodes is < 1 or > 100_000 ? ValidationResult.Error("--episodes must be between 1 and 100000.")
             : Samples is < 1 or > 64 ? ValidationResult.Error("--samples must be between 1 and 64.")
             : EvalCount is < 1 or > 100_000 ? ValidationResult.Error("--eval-count must be between 1 and 100000.")
+            : PretrainDialogues is < 1 or > 1_000_000 ? ValidationResult.Error("--pretrain-dialogues must be between 1 and 1000000.")
             : Temperature is < 0.05f or > 2f ? ValidationResult.Error("--temperature must be between 0.05 and 2.")
             : Threads < 1 ? ValidationResult.Error("--threads must be positive.")
             : Concurrency is < 1 or > 64 ? ValidationResult.Error("--concurrency must be between 1 and 64.")
@@ -117,6 +122,7 @@ public sealed class CampaignCommand : AsyncCommand<CampaignCommand.Settings>
             SamplesPerTask = s.Samples ?? basePreset.SamplesPerTask,
             EvalCount = s.EvalCount ?? basePreset.EvalCount,
             Temperature = s.Temperature ?? basePreset.Temperature,
+            PretrainDialogues = s.PretrainDialogues ?? basePreset.PretrainDialogues,
         };
         if (s.Model is null && !File.Exists(s.Tokenizer))
         {
@@ -159,6 +165,7 @@ public sealed class CampaignCommand : AsyncCommand<CampaignCommand.Settings>
         Add(preset.SamplesPerTask != basePreset.SamplesPerTask, "--samples", preset.SamplesPerTask);
         Add(preset.EvalCount != basePreset.EvalCount, "--eval-count", preset.EvalCount);
         Add(preset.Temperature != basePreset.Temperature, "--temperature", preset.Temperature);
+        Add(s.Model is null && preset.PretrainDialogues != basePreset.PretrainDialogues, "--pretrain-dialogues", preset.PretrainDialogues);
         Add(s.Seed != 0, "--seed", s.Seed);
         if (s.Full is true)
         {

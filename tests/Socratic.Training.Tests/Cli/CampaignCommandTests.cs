@@ -133,6 +133,7 @@ public class CampaignCommandTests
     [InlineData("--generations 0", "--generations must be between 1 and 50.")]
     [InlineData("--samples 65", "--samples must be between 1 and 64.")]
     [InlineData("--temperature 0", "--temperature must be between 0.05 and 2.")]
+    [InlineData("--pretrain-dialogues 0", "--pretrain-dialogues must be between 1 and 1000000.")]
     [InlineData("--model /no/such.gguf", "--model: file not found: /no/such.gguf")]
     public void Bad_arguments_are_one_line_errors(string args, string message)
     {
@@ -146,7 +147,7 @@ public class CampaignCommandTests
     {
         var (code, text) = CliRunner.Run("campaign", "--help");
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--preset", "--model", "--generations", "--episodes", "--samples", "--eval-count", "--temperature", "--full", "--out", "--work", "--tokenizer", "--seed", "--threads", "--concurrency" })
+        foreach (var option in new[] { "--preset", "--model", "--generations", "--episodes", "--samples", "--eval-count", "--pretrain-dialogues", "--temperature", "--full", "--out", "--work", "--tokenizer", "--seed", "--threads", "--concurrency" })
             Assert.Contains(option, text);
     }
 }
