@@ -40,5 +40,9 @@ public static class SocraticApp
                 .WithDescription("Make a small chat model from nothing: generate arithmetic game dialogues, create a random model, train it on them.")
                 .WithExample("model", "pretrain", "--preset", "micro", "--out", "models/socratic-micro.gguf");
         });
+        c.AddCommand<Campaign.CampaignCommand>("campaign")
+            .WithDescription("The closed loop as one experiment: make and pre-train a small model on easy tasks (or --model PATH), then generations of self-play on harder tasks with grounded scoring, curation, training and held-out evaluation; writes a report with a plot.")
+            .WithExample("campaign", "--preset", "micro")
+            .WithExample("campaign", "--preset", "micro", "--model", "models/socratic-micro.gguf", "--generations", "2");
     }
 }
