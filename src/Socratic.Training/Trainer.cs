@@ -175,6 +175,7 @@ public sealed class Trainer
 
     StepResult Finish(double loss, double metric)
     {
+        ReleaseActivations();
         _micro++;
         if (_micro < Config.GradAccumulation)
             return new StepResult(Step, loss, metric, Config.LearningRateAt(Step), 0, false);
@@ -185,6 +186,25 @@ public sealed class Trainer
         _sampleCalls = 0;
         return new StepResult(Step, loss, metric, lr, norm, true);
     }
+
+    /// <summary>
+    /// Every forward/backward allocates its activations afresh (large arrays, on the large-object heap) and drops them
+    /// at the end of the micro-batch. The GC's own budget lets several micro-batches of that garbage pile up before a
+    /// full collection: measured on a SmolLM2-135M shape at T = 256, the resident peak was 2.3 GB for a 0.9 GB working
+    /// set. Once a micro-batch has allocated more than <see cref="ReleaseEveryBytes"/>, a full, non-compacting
+    /// collection returns that space for the next one to reuse; the arrays hold no references, so it costs a few
+    /// milliseconds against seconds of arithmetic. Small models never reach the threshold.
+    /// </summary>
+    void ReleaseActivations()
+    {
+        long allocated = GC.GetTotalAllocatedBytes();
+        if (allocated - _allocatedAtRelease < ReleaseEveryBytes) return;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+        _allocatedAtRelease = GC.GetTotalAllocatedBytes();
+    }
+
+    const long ReleaseEveryBytes = 256L << 20;
+    long _allocatedAtRelease;
 
     // Deterministic across processes (HashCode.Combine is randomised per process, so not usable here).
     internal static int Mix(int seed, int step, int micro, int index)
