@@ -33,6 +33,7 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingleton(sp => new LlamaPolicyProvider(
             sp.GetRequiredService<InferenceOptions>(), sp.GetService<ILogger<LlamaPolicyProvider>>()));
         services.TryAddSingleton<IPolicyProvider>(sp => sp.GetRequiredService<LlamaPolicyProvider>());
+        services.TryAddSingleton<Socratic.Core.Coverage.ITextEmbedder, Embeddings.LlamaTextEmbedder>();
         return services;
     }
 

@@ -57,6 +57,10 @@ public sealed record CoverageThresholds
 
     /// <summary>Fewer texts than this raise no alarm: the numbers are noise.</summary>
     public int MinTexts { get; init; } = 8;
+
+    /// <summary>Measure embedding dispersion with the generation's base model (one model pass per text) where the
+    /// runtime can embed; false leaves it out.</summary>
+    public bool Embeddings { get; init; } = true;
 }
 
 public sealed record CoverageAlarm(string Kind, string Metric, double Value, double Threshold, string Message);

@@ -12,6 +12,12 @@ namespace Socratic.Core.Coverage;
 /// <summary>Embeds texts (e.g. through LLamaSharp); one vector per text, in order.</summary>
 public delegate Task<IReadOnlyList<float[]>> Embedder(IReadOnlyList<string> texts, CancellationToken cancellationToken);
 
+/// <summary>Embeds texts with a given model file (the in-process runtime implements it; a remote backend does not).</summary>
+public interface ITextEmbedder
+{
+    Task<IReadOnlyList<float[]>> EmbedAsync(string modelPath, IReadOnlyList<string> texts, CancellationToken cancellationToken);
+}
+
 public static class CoverageService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

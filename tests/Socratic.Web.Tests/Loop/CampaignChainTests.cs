@@ -103,7 +103,13 @@ public sealed class CampaignChainTests(PostgresFixture postgres) : IAsyncLifetim
         {
             var run = await db.Runs.AsNoTracking().SingleAsync(r => r.GenerationId == g.Id);
             Assert.Equal((4, g.PolicyId), (run.EpisodeCount, run.PolicyId));
-            Assert.True(await db.CoverageReports.AnyAsync(r => r.GenerationId == g.Id));
+            var coverage = await db.CoverageReports.AsNoTracking().SingleAsync(r => r.GenerationId == g.Id && r.GameId == null);
+            using (var metrics = System.Text.Json.JsonDocument.Parse(coverage.Metrics))
+            {
+                // Embedded by the model that played (LLamaSharp), so dispersion is measured, not left out.
+                Assert.True(metrics.RootElement.GetProperty("embeddingDispersion").GetDouble() > 0, coverage.Metrics);
+            }
+
             var dataset = await db.Datasets.AsNoTracking().SingleAsync(d => d.GenerationId == g.Id);
             var training = await db.TrainingRuns.AsNoTracking().SingleAsync(t => t.DatasetId == dataset.Id);
             Assert.Equal(TrainingStatus.Completed, training.Status);

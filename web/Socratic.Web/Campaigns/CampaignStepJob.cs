@@ -27,7 +27,7 @@ namespace Socratic.Web.Campaigns;
 
 public sealed class CampaignStepJob(
     IDbContextFactory<SocraticDbContext> dbFactory, IServiceScopeFactory scopes, IBackgroundJobClient jobs, IPolicyProvider policies, IOptions<PlayOptions> playOptions,
-    TimeProvider time, ILogger<CampaignStepJob> logger)
+    TimeProvider time, ILogger<CampaignStepJob> logger, ITextEmbedder? embedder = null)
 {
     public const string Actor = "campaign";
 
@@ -111,7 +111,7 @@ public sealed class CampaignStepJob(
                 return false;
 
             case GenerationStep.Coverage:
-                await CoverageService.MeasureAsync(db, generation.Id, config.Coverage, now, embed: null, ct);
+                await CoverageService.MeasureAsync(db, generation.Id, config.Coverage, now, await EmbedderAsync(db, generation, config, ct), ct);
                 generation.Step = GenerationStep.Curation;
                 return false;
 
@@ -166,6 +166,19 @@ public sealed class CampaignStepJob(
                 await FinishAsync(db, campaign, config, generation, now, ct);
                 return false;
         }
+    }
+
+    /// <summary>Coverage's embedder: the base model of the policy that played, through the in-process runtime; none
+    /// with a remote backend (nothing to load here) or when the campaign turned embeddings off.</summary>
+    private async Task<Embedder?> EmbedderAsync(SocraticDbContext db, Generation generation, CampaignConfig config, CancellationToken ct)
+    {
+        if (embedder is null || !config.Coverage.Embeddings)
+        {
+            return null;
+        }
+
+        var model = await db.Policies.Where(p => p.Id == generation.PolicyId).Select(p => p.BaseModelPath).FirstAsync(ct);
+        return (texts, token) => embedder.EmbedAsync(model, texts, token);
     }
 
     private async Task LaunchSelfPlayAsync(SocraticDbContext db, Campaign campaign, CampaignConfig config, Generation generation, CancellationToken ct)
