@@ -119,9 +119,12 @@ public static class ServingEndpoints
             }
         }, ct);
 
-        // Errors found before the first byte (prompt too long, say) still get a proper status and error body.
-        await Task.WhenAny(generation, pieces.Reader.WaitToReadAsync(ct).AsTask());
-        if (generation.IsFaulted)
+        // Errors found before the first byte (prompt too long, say) still get a proper status and error body. The
+        // channel closes in the generation's finally, a moment before the task itself is marked faulted: a channel that
+        // closed without a piece means the generation is ending, so wait for it and let its error surface here.
+        var firstPiece = pieces.Reader.WaitToReadAsync(ct).AsTask();
+        await Task.WhenAny(generation, firstPiece);
+        if (generation.IsFaulted || firstPiece is { IsCompletedSuccessfully: true, Result: false })
         {
             await generation; // rethrows for the caller's handlers
         }
