@@ -67,8 +67,9 @@ public sealed partial class ResearchPagesBrowserTests(PostgresFixture postgres)
         await page.WaitForSelectorAsync(".transcripts-empty");
 
         await page.GotoAsync(new Uri(address, $"/transcripts/{episode.Id}").ToString());
-        await page.WaitForSelectorAsync(".turn-text");
-        Assert.Contains(episode.Turns[0].Text.Trim()[..Math.Min(15, episode.Turns[0].Text.Trim().Length)], await page.InnerTextAsync("body"), StringComparison.Ordinal);
+        // The prerendered page is replaced by the live one, which loads again: wait for the text, not the first paint.
+        var opening = episode.Turns[0].Text.Trim()[..Math.Min(15, episode.Turns[0].Text.Trim().Length)];
+        await page.WaitForFunctionAsync("t => [...document.querySelectorAll('.turn-text')].some(e => e.innerText.includes(t))", opening);
         Assert.Contains("grounded", await page.InnerTextAsync(".scores-table"), StringComparison.Ordinal);
         await Shot(page, "transcript.png");
         await page.SetViewportSizeAsync(390, 844);
