@@ -33,7 +33,7 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingleton(sp => new LlamaPolicyProvider(
             sp.GetRequiredService<InferenceOptions>(), sp.GetService<ILogger<LlamaPolicyProvider>>()));
         services.TryAddSingleton<IPolicyProvider>(sp => sp.GetRequiredService<LlamaPolicyProvider>());
-        services.TryAddSingleton<Socratic.Core.Coverage.ITextEmbedder, Embeddings.LlamaTextEmbedder>();
+        services.TryAddSingleton<Socratic.Core.Coverage.ITextEmbedder>(sp => new Embeddings.LlamaTextEmbedder(sp.GetRequiredService<LlamaPolicyProvider>()));
         return services;
     }
 

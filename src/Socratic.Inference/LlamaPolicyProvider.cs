@@ -38,6 +38,9 @@ public sealed class LlamaPolicyProvider : IPolicyProvider, IAsyncDisposable
 
     public InferenceOptions Options => options;
 
+    /// <summary>The process's loaded copy of a model (loaded once, shared by every context on it).</summary>
+    internal Task<LLamaWeights> GetWeightsAsync(string modelPath, CancellationToken cancellationToken) => models.GetWeightsAsync(modelPath, cancellationToken);
+
     public async Task<IPolicy> GetAsync(PolicySpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);

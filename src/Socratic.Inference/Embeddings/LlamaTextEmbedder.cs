@@ -11,12 +11,13 @@ using Socratic.Core.Coverage;
 
 namespace Socratic.Inference.Embeddings;
 
-public sealed class LlamaTextEmbedder(InferenceOptions options) : ITextEmbedder
+public sealed class LlamaTextEmbedder(LlamaPolicyProvider models) : ITextEmbedder
 {
     public async Task<IReadOnlyList<float[]>> EmbedAsync(string modelPath, IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        Models.ModelFileValidator.EnsureGguf(modelPath);
+        var options = models.Options;
+        var weights = await models.GetWeightsAsync(modelPath, cancellationToken); // validated and cached; not ours to dispose
         var parameters = new ModelParams(modelPath)
         {
             ContextSize = (uint)options.ContextSize,
@@ -24,10 +25,8 @@ public sealed class LlamaTextEmbedder(InferenceOptions options) : ITextEmbedder
             UBatchSize = (uint)options.ContextSize,
             Embeddings = true,
             PoolingType = LLamaPoolingType.Mean,
-            GpuLayerCount = options.GpuLayerCount,
             Threads = options.Threads,
         };
-        using var weights = await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken);
         using var embedder = new LLamaEmbedder(weights, parameters);
         var vectors = new List<float[]>(texts.Count);
         foreach (var text in texts)

@@ -2,15 +2,16 @@
 // model's width, the same text embeds the same, different texts spread (dispersion > 0), an oversized text is cut to
 // the context instead of failing, and a missing model file is a clear error naming it.
 using Socratic.Core.Coverage;
-using Socratic.Inference;
+using Socratic.Core.Tests.Inference;
 using Socratic.Inference.Embeddings;
 using Socratic.Core.Policies;
 
 namespace Socratic.Core.Tests.Coverage;
 
-public sealed class LlamaTextEmbedderTests
+[Collection(InferenceCollection.Name)]
+public sealed class LlamaTextEmbedderTests(InferenceFixture inference)
 {
-    private readonly LlamaTextEmbedder _embedder = new(new InferenceOptions { ContextSize = 256, MaxSequences = 1, Threads = 1 });
+    private readonly LlamaTextEmbedder _embedder = new(inference.Provider); // the shared provider's cached weights
 
     [Fact]
     public async Task Same_text_embeds_the_same_and_different_texts_spread()
