@@ -39,6 +39,9 @@ public static class SocraticApp
             model.AddCommand<ModelPretrainCommand>("pretrain")
                 .WithDescription("Make a small chat model from nothing: generate arithmetic game dialogues, create a random model, train it on them.")
                 .WithExample("model", "pretrain", "--preset", "micro", "--out", "models/socratic-micro.gguf");
+            model.AddCommand<ModelQuantizeCommand>("quantize")
+                .WithDescription("Write a quantized copy of a GGUF (llama.cpp's quantizer): q8_0 by default, for playing and serving; training needs the F32 file.")
+                .WithExample("model", "quantize", "--model", "models/socratic-micro.gguf", "--out", "models/socratic-micro.q8_0.gguf");
         });
         c.AddCommand<Campaign.CampaignCommand>("campaign")
             .WithDescription("The closed loop as one experiment: make and pre-train a small model on easy tasks (or --model PATH), then generations of self-play on harder tasks with grounded scoring, curation, training and held-out evaluation; writes a report with a plot.")
