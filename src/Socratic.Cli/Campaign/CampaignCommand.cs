@@ -19,7 +19,7 @@ public sealed class CampaignCommand : AsyncCommand<CampaignCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--preset <NAME>")]
-        [Description("micro (the experiment in docs/experiments/micro: ~30 min on 2 busy cores) or test (seconds).")]
+        [Description("micro (the experiment in docs/experiments/micro: ~20 min on 2 cores) or test (seconds).")]
         public string Preset { get; init; } = "micro";
 
         [CommandOption("-m|--model <PATH>")]
@@ -31,7 +31,7 @@ public sealed class CampaignCommand : AsyncCommand<CampaignCommand.Settings>
         public int? Generations { get; init; }
 
         [CommandOption("-e|--episodes <N>")]
-        [Description("Self-play tasks per generation (default: the preset's, 96 for micro); each is attempted --samples times.")]
+        [Description("Self-play tasks per generation (default: the preset's, 1024 for micro); each is attempted --samples times.")]
         public int? Episodes { get; init; }
 
         [CommandOption("-k|--samples <K>")]
@@ -43,16 +43,20 @@ public sealed class CampaignCommand : AsyncCommand<CampaignCommand.Settings>
         public int? EvalCount { get; init; }
 
         [CommandOption("--pretrain-dialogues <N>")]
-        [Description("Solved easy dialogues the new model is pre-trained on, one pass, 8 per step (default: the preset's, 8000 for micro). Ignored with --model.")]
+        [Description("Solved easy dialogues the new model is pre-trained on, one pass, 8 per step (default: the preset's, 24000 for micro). Ignored with --model.")]
         public int? PretrainDialogues { get; init; }
 
         [CommandOption("--temperature <T>")]
-        [Description("Self-play sampling temperature (default: the preset's, 1.0 for micro).")]
+        [Description("Self-play sampling temperature (default: the preset's, 0.7 for micro).")]
         public float? Temperature { get; init; }
 
         [CommandOption("--full")]
         [Description("Fine-tune every weight (a model per generation). Default: full for a model made here, LoRA for --model.")]
         public bool? Full { get; init; }
+
+        [CommandOption("--verify <CHECK>")]
+        [Description("Process check before an attempt is curated: derivation (the exact carry-rest working the micro pre-training teaches; default for a model made here) or equations (true equations and an answer that follows from them; default with --model).")]
+        public string? Verify { get; init; }
 
         [CommandOption("-o|--out <DIR>")]
         [Description("Where the report goes: README.md, results.json, accuracy.png (default docs/experiments/<preset>).")]
@@ -86,6 +90,7 @@ public sealed class CampaignCommand : AsyncCommand<CampaignCommand.Settings>
             : EvalCount is < 1 or > 100_000 ? ValidationResult.Error("--eval-count must be between 1 and 100000.")
             : PretrainDialogues is < 1 or > 1_000_000 ? ValidationResult.Error("--pretrain-dialogues must be between 1 and 1000000.")
             : Temperature is < 0.05f or > 2f ? ValidationResult.Error("--temperature must be between 0.05 and 2.")
+            : Verify is not null and not "derivation" and not "equations" ? ValidationResult.Error($"--verify must be derivation or equations, not '{Verify}'.")
             : Threads < 1 ? ValidationResult.Error("--threads must be positive.")
             : Concurrency is < 1 or > 64 ? ValidationResult.Error("--concurrency must be between 1 and 64.")
             : Model is not null && !File.Exists(Model) ? ValidationResult.Error($"--model: file not found: {Path.GetFullPath(Model)}")
@@ -131,10 +136,11 @@ public sealed class CampaignCommand : AsyncCommand<CampaignCommand.Settings>
 
         var output = s.Output ?? Path.Combine("docs", "experiments", preset.Name);
         var work = s.Work ?? Path.Combine(".campaign", preset.Name);
-        var options = new CampaignOptions(preset, s.Model, s.Tokenizer, work, s.Seed, s.Threads, s.Concurrency, s.Full ?? s.Model is null);
+        var verify = (s.Verify ?? (s.Model is null ? "derivation" : "equations")) == "derivation" ? WorkingVerification.Derivation : WorkingVerification.Equations;
+        var options = new CampaignOptions(preset, s.Model, s.Tokenizer, work, s.Seed, s.Threads, s.Concurrency, s.Full ?? s.Model is null, verify);
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"campaign {preset.Name}: {(s.Model is null ? "make + pre-train a model on " + CampaignPreset.Describe(preset.Easy) : "model " + s.Model)}; " +
-            $"{preset.Generations} generations × {preset.TasksPerGeneration} tasks × {preset.SamplesPerTask} attempts on {CampaignPreset.Describe(preset.SelfPlay)}; " +
+            $"campaign {preset.Name}: {(s.Model is null ? "make + pre-train a model on " + CampaignPreset.Describe(preset.Pretraining) : "model " + s.Model)}; " +
+            $"{preset.Generations} generations × {preset.TasksPerGeneration} tasks × {preset.SamplesPerTask} attempts on {preset.DescribeCurriculum()}; " +
             $"{preset.EvalCount} held-out tasks per suite on {CampaignPreset.Describe(preset.Hard)} and {CampaignPreset.Describe(preset.Easy)}; report → {output}")));
 
         using var logging = CliEnvironment.Logging(verbose: false);
@@ -167,6 +173,7 @@ public sealed class CampaignCommand : AsyncCommand<CampaignCommand.Settings>
         Add(preset.Temperature != basePreset.Temperature, "--temperature", preset.Temperature);
         Add(s.Model is null && preset.PretrainDialogues != basePreset.PretrainDialogues, "--pretrain-dialogues", preset.PretrainDialogues);
         Add(s.Seed != 0, "--seed", s.Seed);
+        Add(s.Verify is not null && s.Verify != (s.Model is null ? "derivation" : "equations"), "--verify", s.Verify ?? "");
         if (s.Full is true)
         {
             parts.Add("--full");

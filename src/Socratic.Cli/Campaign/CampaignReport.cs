@@ -70,22 +70,23 @@ public static class CampaignReport
         sb.AppendLine(F($"| starting model | {r.StartingModel} |"));
         if (r.MadeModel)
         {
-            sb.AppendLine(F($"| pre-training | easy tasks only ({r.EasyTasks}), {r.PretrainSeconds / 60:0.0} min, loss {r.PretrainFirstLoss:0.000} → {r.PretrainLastLoss:0.000} |"));
+            sb.AppendLine(F($"| pre-training | easy tasks only ({r.PretrainTasks}), {r.PretrainSeconds / 60:0.0} min, loss {r.PretrainFirstLoss:0.000} → {r.PretrainLastLoss:0.000} |"));
         }
 
         sb.AppendLine(F($"| self-play tasks | {r.SelfPlayTasks} (training partition) |"));
         sb.AppendLine(F($"| hard evaluation tasks | {r.HardTasks} (held-out partition; harder than anything in pre-training) |"));
         sb.AppendLine(F($"| per generation | {r.TasksPerGeneration} tasks × {r.SamplesPerTask} sampled attempts, grounded numeric score |"));
-        sb.AppendLine("| curation | well formed (stopped by itself, one `Answer:` line), grounded, score = 1, top-k per task, MinHash near-duplicates (0.9) |");
+        sb.AppendLine(F($"| curation | well formed (stopped by itself; working checked: {r.Verification}), grounded, score = 1, top-k per task, MinHash near-duplicates (0.9) |"));
+        sb.AppendLine(F($"| autopilot | applies {r.Autopilot}; other meta-critic proposals are recorded, not applied |"));
         sb.AppendLine(F($"| training | SFT of the starting model on all curated answers so far ({r.Training}) — rejection sampling / STaR |"));
         sb.AppendLine(F($"| evaluation | greedy, {r.EvalCount} held-out tasks per suite (content split: self-play never draws them), 95% Wilson intervals |"));
-        sb.AppendLine(F($"| suites | `{r.HardSuite}`: {r.HardTasks}; `{r.EasySuite}`: {r.EasyTasks} (forgetting check) |"));
+        sb.AppendLine(F($"| suites | `{r.HardSuite}`: {r.HardTasks}; `{r.EasySuite}`: {r.EasyTasks} (pre-training kind: forgetting check) |"));
         sb.AppendLine(F($"| seed | {r.Seed} |"));
         sb.AppendLine(F($"| wall time | {r.TotalSeconds / 60:0.0} min |"));
         sb.AppendLine();
         sb.AppendLine("## Per generation");
         sb.AppendLine();
-        sb.AppendLine("Held-out accuracy is shown as accuracy [95% Wilson interval] (correct/count). The game score is the mean grounded score of all sampled attempts; well-formed counts attempts that stopped by themselves with one `Answer:` line; solved is the number of self-play tasks with at least one correct attempt.");
+        sb.AppendLine("Held-out accuracy is shown as accuracy [95% Wilson interval] (correct/count). The game score is the mean grounded score of all sampled attempts; well-formed counts attempts that stopped by themselves and passed the working check; solved is the number of self-play tasks with at least one correct attempt.");
         sb.AppendLine();
         sb.AppendLine("| gen | policy | held-out hard | held-out easy | game score | well-formed | solved | curated (total) | loss | distinct-1 | distinct-2 | self-BLEU | novelty | alarms | meta-critic | wall |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");

@@ -1,14 +1,14 @@
 // The in-process closed loop behind `socratic campaign`: no database, no Hangfire, one reproducible experiment.
 // Generation 0 is the starting model (made from nothing and pre-trained on easy tasks, or a GGUF the user
-// brings). Each generation g ≥ 1 then: samples K attempts per self-play task on the HARD tasks with the current
-// policy (batched LLamaSharp decoding through the ordinary game engine), scores them grounded (numeric check),
-// curates (grounded, score 1, top-k per task, MinHash near-duplicates: Curator), trains the base model on all
-// curated data so far (rejection sampling / STaR / expert iteration: SFT on the model's own correct answers),
-// evaluates the result greedily on held-out tasks no game can draw (content split, 95% Wilson intervals),
-// measures the diversity of the generation's outputs (CoverageMetrics) and asks the meta-critic
-// (MetaCriticPolicy) for its proposals. Promote/rollback and raise-diversity are applied by an autopilot rule:
-// after a rollback the next generation samples from the parent again. Nothing is hard-coded: every number in
-// the report comes from the run.
+// brings). Each generation g ≥ 1 then: samples K attempts per self-play task on the preset's curriculum of harder
+// tasks with the current policy (batched LLamaSharp decoding through the ordinary game engine), scores them grounded
+// (numeric check), checks their working (WorkingCheck), curates (grounded, score 1, top-k per task, MinHash
+// near-duplicates: Curator), trains the base model on all curated data so far (rejection sampling / STaR / expert
+// iteration: SFT on the model's own correct answers), evaluates the result greedily on held-out tasks no game can
+// draw (content split, 95% Wilson intervals), measures the diversity of the generation's outputs (CoverageMetrics)
+// and asks the meta-critic (MetaCriticPolicy) for its proposals. The kinds the preset lists are applied by an
+// autopilot rule (after a rollback the next generation samples from the parent again); the others are recorded.
+// Nothing is hard-coded: every number in the report comes from the run.
 using System.Diagnostics;
 using System.Globalization;
 using Socratic.Cli.Hosting;
@@ -33,6 +33,7 @@ namespace Socratic.Cli.Campaign;
 /// <param name="Model">A GGUF to start from; null makes one (pre-training on the preset's easy tasks).</param>
 /// <param name="Work">Folder for models, adapters and datasets (not part of the report).</param>
 /// <param name="FullFineTune">Train every weight (writes a model per generation) instead of a LoRA adapter.</param>
+/// <param name="Verify">How an attempt's working is checked before it may be curated.</param>
 public sealed record CampaignOptions(
     CampaignPreset Preset,
     string? Model,
@@ -41,7 +42,18 @@ public sealed record CampaignOptions(
     int Seed,
     int Threads,
     int Concurrency,
-    bool FullFineTune);
+    bool FullFineTune,
+    WorkingVerification Verify = WorkingVerification.Equations);
+
+/// <summary>The process check an attempt must pass besides the grounded answer check.</summary>
+public enum WorkingVerification
+{
+    /// <summary>No false equation; the answer is the last equation's result (any way of writing the working).</summary>
+    Equations,
+
+    /// <summary>The working is the task's carry-rest derivation, step by step (the form the micro pre-training teaches).</summary>
+    Derivation,
+}
 
 public sealed record SuiteResult(string Suite, int Count, int Correct, double Accuracy, double Low, double High);
 
@@ -76,6 +88,7 @@ public sealed record CampaignResult(
     double? PretrainSeconds,
     double? PretrainFirstLoss,
     double? PretrainLastLoss,
+    string PretrainTasks,
     string EasyTasks,
     string SelfPlayTasks,
     string HardTasks,
@@ -87,6 +100,8 @@ public sealed record CampaignResult(
     int EvalCount,
     int Seed,
     string Training,
+    string Verification,
+    string Autopilot,
     IReadOnlyList<GenerationResult> Rows,
     SuiteResult? FirstVsLast,
     double TotalSeconds);
@@ -105,9 +120,9 @@ public sealed partial class MicroCampaign(CampaignOptions options, ICampaignProg
 {
     public const string HardSuiteName = "campaign-hard-heldout";
     public const string EasySuiteName = "campaign-easy-heldout";
-    private const int Context = 256;
-
     private CampaignPreset P => options.Preset;
+
+    private int Context => P.Context;
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?im)^\s*answer\s*[:=]")]
     private static partial System.Text.RegularExpressions.Regex AnswerLines();
@@ -133,8 +148,8 @@ public sealed partial class MicroCampaign(CampaignOptions options, ICampaignProg
             pretrainSeconds = clock.Elapsed.TotalSeconds;
         }
 
-        var hardSuite = new EvaluationSuite(HardSuiteName, "held-out " + CampaignPreset.Describe(P.Hard), CampaignPreset.Game($"eval/{HardSuiteName}", P.Hard, 0));
-        var easySuite = new EvaluationSuite(EasySuiteName, "held-out " + CampaignPreset.Describe(P.Easy), CampaignPreset.Game($"eval/{EasySuiteName}", P.Easy, 0));
+        var hardSuite = new EvaluationSuite(HardSuiteName, "held-out " + CampaignPreset.Describe(P.Hard), P.Game($"eval/{HardSuiteName}", P.Hard, 0));
+        var easySuite = new EvaluationSuite(EasySuiteName, "held-out " + CampaignPreset.Describe(P.Easy), P.Game($"eval/{EasySuiteName}", P.Easy, 0));
         var tokenizerModel = options.Model is null ? options.Tokenizer : baseModel;
 
         await using var provider = CliEnvironment.Runtime(Context, options.Concurrency, options.Threads);
@@ -159,17 +174,19 @@ public sealed partial class MicroCampaign(CampaignOptions options, ICampaignProg
         for (var g = 1; g <= P.Generations; g++)
         {
             var clock = Stopwatch.StartNew();
-            progress.Stage($"generation {g}: self-play on {CampaignPreset.Describe(P.SelfPlay)} at temperature {temperature.ToString("0.##", CultureInfo.InvariantCulture)}");
+            progress.Stage($"generation {g}: self-play on {CampaignPreset.Describe(P.SelfPlayTasks(g))} at temperature {temperature.ToString("0.##", CultureInfo.InvariantCulture)}");
             var (attempts, wellFormed) = await SelfPlayAsync(provider, current, g, temperature, cancellationToken);
             var texts = attempts.Select(a => a.Completion).ToList();
 
             // Curation: the model's own correct answers, a few per task, near-duplicates removed. An attempt counts only
-            // when well formed (stopped by itself, exactly one "Answer:" line), so noise that happens to end in the
-            // right number is not trained on.
+            // when well formed: stopped by itself and passed the process check (WorkingCheck: true equations and an
+            // answer that follows from them, or the exact derivation), so a lucky number under wrong working is not
+            // trained on.
             var curated = Curator.Curate([.. attempts.Where(a => wellFormed.Contains(a.EpisodeId))], new CurationRules
             {
                 GroundedOnly = true, MinScore = 1, TopKPerTask = P.TopKPerTask, DedupThreshold = 0.9,
             }).Kept;
+            await WriteAttemptsAsync(Path.Combine(options.Work, $"g{g}-attempts.jsonl"), attempts, wellFormed, cancellationToken);
             var dataPath = Path.Combine(options.Work, $"g{g}-curated.jsonl");
             await File.WriteAllTextAsync(dataPath, DatasetExport.Chat(curated).Jsonl, cancellationToken);
             allCurated.AddRange(ChatJsonl.ReadChat(dataPath));
@@ -199,7 +216,7 @@ public sealed partial class MicroCampaign(CampaignOptions options, ICampaignProg
             earlierTexts.AddRange(texts);
             previousCoverage = coverage;
 
-            // The meta-critic on eval vs parent; promote/rollback and raise-diversity applied by autopilot.
+            // The meta-critic on eval vs parent; the autopilot applies the kinds the preset allows (the others stay proposals).
             var gameScore = attempts.Count == 0 ? 0 : attempts.Average(a => a.Score);
             var evidence = new GenerationEvidence(
                 g, g, g - 1,
@@ -212,9 +229,9 @@ public sealed partial class MicroCampaign(CampaignOptions options, ICampaignProg
             var rolledBack = false;
             foreach (var proposal in MetaCriticPolicy.Propose(evidence, new MetaCriticSettings()))
             {
-                var applied = proposal.Kind is DecisionKind.Promote or DecisionKind.Rollback or DecisionKind.RaiseDiversity;
-                rolledBack |= proposal.Kind == DecisionKind.Rollback;
-                if (proposal.Kind == DecisionKind.RaiseDiversity && proposal.Payload["temperature"] is { } next)
+                var applied = P.Autopilot.Contains(proposal.Kind);
+                rolledBack |= applied && proposal.Kind == DecisionKind.Rollback;
+                if (applied && proposal.Kind == DecisionKind.RaiseDiversity && proposal.Payload["temperature"] is { } next)
                 {
                     temperature = (float)next.GetValue<double>();
                 }
@@ -244,9 +261,11 @@ public sealed partial class MicroCampaign(CampaignOptions options, ICampaignProg
         var (low, high) = Proportions.Difference(last.Correct, last.Count, first.Correct, first.Count);
         return new CampaignResult(
             P.Name, options.Model ?? "made by model new + pre-training (this run)", options.Model is null, pretrainSeconds, pretrainFirst, pretrainLast,
-            CampaignPreset.Describe(P.Easy), CampaignPreset.Describe(P.SelfPlay), CampaignPreset.Describe(P.Hard), HardSuiteName, EasySuiteName,
+            CampaignPreset.Describe(P.Pretraining) + $" ({P.Working} working)", CampaignPreset.Describe(P.Easy), P.DescribeCurriculum(), CampaignPreset.Describe(P.Hard), HardSuiteName, EasySuiteName,
             P.Generations, P.TasksPerGeneration, P.SamplesPerTask, P.EvalCount, options.Seed,
             options.FullFineTune ? "full fine-tune" : $"LoRA rank {P.LoraRank}",
+            options.Verify == WorkingVerification.Derivation ? "the exact carry-rest derivation of the task" : "true equations and an answer that follows from them",
+            string.Join(", ", P.Autopilot),
             rows,
             new SuiteResult($"{HardSuiteName} (last − first)", first.Count, last.Correct - first.Correct, last.Accuracy - first.Accuracy, low, high),
             total.Elapsed.TotalSeconds);
@@ -260,8 +279,9 @@ public sealed partial class MicroCampaign(CampaignOptions options, ICampaignProg
             throw new CliException($"Tokenizer donor not found: {Path.GetFullPath(options.Tokenizer)}");
         }
 
-        var game = CampaignPreset.Game($"pretrain/{P.Name}", P.Easy, 0.7f);
-        var records = new GameDialogueGenerator([game]).Generate(P.PretrainDialogues, (ulong)options.Seed).ToList();
+        var games = P.Pretraining.Select((t, i) => P.Game($"pretrain/{P.Name}/{i}", t, 0.7f)).ToList();
+        var records = new GameDialogueGenerator(games, new WorkingOptions(P.Working, EasyShare: 0))
+            .Generate(P.PretrainDialogues, (ulong)options.Seed).ToList();
         List<TokenizedExample> examples;
         using (var tokenizer = LlamaTokenizer.Load(options.Tokenizer))
         {
@@ -275,7 +295,7 @@ public sealed partial class MicroCampaign(CampaignOptions options, ICampaignProg
             Mode: TrainingMode.Full, LearningRate: P.Pretrain.LearningRate, WeightDecay: 0.01f, WarmupSteps: P.Pretrain.WarmupSteps,
             TotalSteps: steps, Seed: options.Seed));
         var losses = new List<double>();
-        using (progress.Bar($"pre-training a new model on {examples.Count} solved easy tasks ({CampaignPreset.Describe(P.Easy)})", steps, out var done))
+        using (progress.Bar($"pre-training a new model on {examples.Count} solved easy tasks ({CampaignPreset.Describe(P.Pretraining)})", steps, out var done))
         {
             trainer.Run(examples, P.Pretrain.Batch, trainer.TrainSft, r =>
             {
@@ -290,8 +310,8 @@ public sealed partial class MicroCampaign(CampaignOptions options, ICampaignProg
 
     private async Task<(List<CurationSample> Attempts, HashSet<long> WellFormed)> SelfPlayAsync(LlamaPolicyProvider provider, PolicySpec policy, int generation, float temperature, CancellationToken cancellationToken)
     {
-        var game = CampaignPreset.Game($"self-play/{P.Name}", P.SelfPlay, temperature);
-        var source = new ArithmeticTaskGenerator(P.SelfPlay); // training partition: never a held-out task
+        var game = P.Game($"self-play/{P.Name}/g{generation}", P.SelfPlayTasks(generation), temperature);
+        var source = new ArithmeticTaskGenerator(P.SelfPlayTasks(generation)); // training partition: never a held-out task
         var engine = new GameEngine(provider, new ScorerFactory(provider));
         var generationSeed = Seeds.Combine(Seeds.Combine(Seeds.OfText("socratic/campaign/self-play"), options.Seed), generation);
         var roles = new Dictionary<string, PolicySpec> { [CampaignPreset.SolverRole] = policy };
@@ -312,7 +332,10 @@ public sealed partial class MicroCampaign(CampaignOptions options, ICampaignProg
                     var score = result.Scores.FirstOrDefault(s => s.Role == CampaignPreset.SolverRole && s.Grounded);
                     var view = ConversationView.Build(game, task, CampaignPreset.SolverRole, result.Turns);
                     var completion = string.Join("\n", result.Turns.Where(t => t.Role == CampaignPreset.SolverRole).Select(t => t.Text));
-                    if (result.Turns.All(t => t.FinishReason == FinishReason.Stop) && AnswerLines().Count(completion) == 1)
+                    var verified = options.Verify == WorkingVerification.Derivation
+                        ? WorkingCheck.Derivation(task.Fields["expression"], completion)
+                        : AnswerLines().Count(completion) == 1 && WorkingCheck.Consistent(completion);
+                    if (verified && result.Turns.All(t => t.FinishReason == FinishReason.Stop))
                     {
                         wellFormed.Add(i);
                     }
@@ -384,5 +407,19 @@ public sealed partial class MicroCampaign(CampaignOptions options, ICampaignProg
         }
 
         return results;
+    }
+
+    /// <summary>Every attempt of a generation, for reading what the model did: task, completion, grounded score and
+    /// whether it passed the working check (one JSON object a line).</summary>
+    private static async Task WriteAttemptsAsync(string path, IReadOnlyList<CurationSample> attempts, HashSet<long> wellFormed, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(path);
+        foreach (var a in attempts)
+        {
+            await writer.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(new
+            {
+                task = a.Prompt.Split("\n\n")[^1], completion = a.Completion, score = a.Score, checkedWorking = wellFormed.Contains(a.EpisodeId),
+            }).AsMemory(), cancellationToken);
+        }
     }
 }

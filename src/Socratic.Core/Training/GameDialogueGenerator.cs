@@ -6,7 +6,10 @@
 // propose/check/revise game with turn order A, B, A (A proposes, sometimes with a deliberate slip; B recomputes
 // and ends with "VERDICT: CORRECT" or "VERDICT: WRONG"; A revises after WRONG). Tasks come from each game's own
 // arithmetic source, half of them from an easier variant (two operands, 0–10) so "What is 3 + 4?" is learned
-// first. Deterministic in the seed.
+// first (WorkingOptions.EasyShare). Deterministic in the seed.
+// Two ways to write the working (WorkingStyle): one "a + b = c" line per step, or the same lines each followed by
+// what is left of the expression ("3 + 5 = 8, then 8 + 2 + 7"), so every step reads only the line above it — a form
+// a 2-layer model learns exactly in minutes (docs/experiments; it does not, by itself, extend to longer expressions).
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -19,6 +22,25 @@ using TrainingRecord = Socratic.Training.Datasets.ChatRecord;
 
 namespace Socratic.Core.Training;
 
+/// <summary>How worked steps are written.</summary>
+public enum WorkingStyle
+{
+    /// <summary>One "a op b = c" line per step, then "Answer: N".</summary>
+    Steps,
+
+    /// <summary>Each step line but the last also carries the rest of the expression: "3 + 5 = 8, then 8 + 2 + 7".
+    /// Only for sums and differences (products are collapsed first, so the rest would not read left to right).
+    /// Numbers are written as task expressions write them (negatives in parentheses).</summary>
+    CarryRest,
+}
+
+/// <param name="Style">How the working is written.</param>
+/// <param name="EasyShare">Share of tasks drawn from the easy two-operand 0–10 variant instead of the game's source.</param>
+public sealed record WorkingOptions(WorkingStyle Style = WorkingStyle.Steps, double EasyShare = 0.5)
+{
+    public static WorkingOptions Default { get; } = new();
+}
+
 public sealed class GameDialogueGenerator
 {
     /// <summary>Share of proposals in propose/check/revise games that contain a deliberate slip, so the checker
@@ -27,7 +49,7 @@ public sealed class GameDialogueGenerator
 
     private readonly IReadOnlyList<ScriptedGame> _games;
 
-    public GameDialogueGenerator(IReadOnlyList<GameDefinition> games)
+    public GameDialogueGenerator(IReadOnlyList<GameDefinition> games, WorkingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(games);
         if (games.Count == 0)
@@ -35,7 +57,13 @@ public sealed class GameDialogueGenerator
             throw new ArgumentException("at least one game is needed.", nameof(games));
         }
 
-        _games = [.. games.Select(ScriptedGame.Create)];
+        options ??= WorkingOptions.Default;
+        if (options.EasyShare is < 0 or > 1)
+        {
+            throw new ArgumentException($"the easy share must be in [0, 1], not {options.EasyShare}.", nameof(options));
+        }
+
+        _games = [.. games.Select(g => ScriptedGame.Create(g, options))];
     }
 
     /// <summary>Dialogues of every game in turn (game i gets dialogues i, i + n, …); each dialogue gives one example
@@ -108,6 +136,42 @@ public sealed class GameDialogueGenerator
     public static string Working(IReadOnlyList<Step> steps) =>
         string.Join('\n', steps.Select(s => s.ToString())) + "\nAnswer: " + steps[^1].Shown.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The working in <paramref name="style"/>; CarryRest needs the expression's operands and operators
+    /// (sums and differences only), since step i combines the running value with operand i + 1.</summary>
+    public static string Working(IReadOnlyList<Step> steps, WorkingStyle style, IReadOnlyList<long> operands, IReadOnlyList<string> operators)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(operands);
+        ArgumentNullException.ThrowIfNull(operators);
+        if (style == WorkingStyle.Steps)
+        {
+            return Working(steps);
+        }
+
+        if (operators.Contains("*") || steps.Count != operands.Count - 1)
+        {
+            throw new ArgumentException("carry-rest working is for sums and differences only.", nameof(operators));
+        }
+
+        var lines = new List<string>(steps.Count + 1);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var s = steps[i];
+            var line = ArithmeticTaskGenerator.Format([(long)s.A, (long)s.B], [s.Op]) + " = " + ArithmeticTaskGenerator.Format([(long)s.Shown], []);
+            if (i < steps.Count - 1)
+            {
+                // What is left: the value so far, then operands i + 2 … with their operators.
+                long[] rest = [(long)s.Shown, .. operands.Skip(i + 2)];
+                line += ", then " + ArithmeticTaskGenerator.Format(rest, [.. operators.Skip(i + 1)]);
+            }
+
+            lines.Add(line);
+        }
+
+        lines.Add("Answer: " + steps[^1].Shown.ToString(CultureInfo.InvariantCulture));
+        return string.Join('\n', lines);
+    }
+
     /// <summary>Parses the expression field an arithmetic task carries ("7 + 3 * 4", negatives as "(-3)").</summary>
     public static (long[] Operands, string[] Operators) ParseExpression(string expression)
     {
@@ -134,9 +198,9 @@ public sealed class GameDialogueGenerator
         return (operands, operators);
     }
 
-    private sealed record ScriptedGame(GameDefinition Game, ArithmeticTaskGenerator Tasks, ArithmeticTaskGenerator EasyTasks, bool Critique)
+    private sealed record ScriptedGame(GameDefinition Game, ArithmeticTaskGenerator Tasks, ArithmeticTaskGenerator EasyTasks, bool Critique, WorkingOptions Options)
     {
-        public static ScriptedGame Create(GameDefinition game)
+        public static ScriptedGame Create(GameDefinition game, WorkingOptions options)
         {
             if (game.Tasks is not ArithmeticTaskSource source)
             {
@@ -152,15 +216,23 @@ public sealed class GameDialogueGenerator
                     $"not turn order [{string.Join(", ", order)}].");
             }
 
+            if (options.Style == WorkingStyle.CarryRest && source.Operators.Contains("*"))
+            {
+                throw new ArgumentException($"game '{game.Name}': {options.Style} working is for sums and differences, not products.");
+            }
+
             var easy = source with { Terms = 2, Min = 0, Max = 10 };
-            return new ScriptedGame(game, new ArithmeticTaskGenerator(source), new ArithmeticTaskGenerator(easy), critique);
+            return new ScriptedGame(game, new ArithmeticTaskGenerator(source), new ArithmeticTaskGenerator(easy), critique, options);
         }
 
         public IEnumerable<IReadOnlyList<TrainingChat>> Dialogue(long index, ulong seed, ref SplitMix64 rng)
         {
-            var task = (rng.NextBelow(2) == 0 ? EasyTasks : Tasks).Draw(index, seed);
+            // A fixed-point draw (per mille) so the default share of one half keeps the stream of earlier versions.
+            var easyDraw = Options.EasyShare == 0.5 ? rng.NextBelow(2) == 0 : rng.NextBelow(1000) < Options.EasyShare * 1000;
+            var task = (easyDraw ? EasyTasks : Tasks).Draw(index, seed);
             var (operands, operators) = ParseExpression(task.Fields["expression"]);
             var correct = Solve(operands, operators);
+            string Working(IReadOnlyList<Step> steps) => GameDialogueGenerator.Working(steps, Options.Style, operands, operators);
             if (!Critique)
             {
                 return [View(task, Game.EffectiveTurnOrder[0], [Working(correct)])];

@@ -129,4 +129,48 @@ public sealed partial class GameDialogueGeneratorTests
         var e = Assert.Throws<ArgumentException>(() => new GameDialogueGenerator([Solo, story]));
         Assert.Contains($"game '{story.Name}'", e.Message);
     }
+
+    [Fact]
+    public void Carry_rest_working_writes_what_is_left_after_each_step_and_every_step_is_true()
+    {
+        var sums = Solo with { Tasks = new ArithmeticTaskSource { Min = 0, Max = 9, Terms = 4, Operators = ["+", "-"] } };
+        var records = new GameDialogueGenerator([sums], new WorkingOptions(WorkingStyle.CarryRest, EasyShare: 0)).Generate(40, seed: 3).ToList();
+
+        foreach (var r in records)
+        {
+            var expression = Question().Match(r.Messages[1].Content).Groups[1].Value;
+            var lines = r.Messages[2].Content.Split('\n');
+            Assert.Equal(4, lines.Length); // three steps, then the answer
+            Assert.Equal("Answer: " + Expected(expression), lines[^1]);
+            Assert.True(Socratic.Core.Curation.WorkingCheck.NoFalseStep(r.Messages[2].Content), r.Messages[2].Content);
+
+            // Each step but the last names what is left, and the next step starts from exactly that.
+            for (var i = 0; i < 2; i++)
+            {
+                var rest = lines[i][(lines[i].IndexOf(", then ", StringComparison.Ordinal) + ", then ".Length)..];
+                Assert.Equal(Expected(expression), Expected(rest)); // what is left still adds up to the answer
+                Assert.StartsWith(string.Join(' ', rest.Split(' ').Take(3)) + " = ", lines[i + 1], StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain(", then", lines[2], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Carry_rest_working_refuses_products()
+    {
+        var products = Solo with { Tasks = new ArithmeticTaskSource { Terms = 3, Operators = ["+", "*"] } };
+
+        var e = Assert.Throws<ArgumentException>(() => new GameDialogueGenerator([products], new WorkingOptions(WorkingStyle.CarryRest)));
+        Assert.Contains("products", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_easy_share_of_zero_draws_every_task_from_the_game_itself()
+    {
+        var sums = Solo with { Tasks = new ArithmeticTaskSource { Min = 0, Max = 9, Terms = 3, Operators = ["+"] } };
+        var records = new GameDialogueGenerator([sums], new WorkingOptions(EasyShare: 0)).Generate(50, seed: 4).ToList();
+
+        Assert.All(records, r => Assert.Equal(5, Question().Match(r.Messages[1].Content).Groups[1].Value.Split(' ').Length));
+    }
 }

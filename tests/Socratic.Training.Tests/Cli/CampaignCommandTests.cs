@@ -74,7 +74,7 @@ public class CampaignCommandTests
         // Easy enough for socratic-micro to get some attempts right, so curation keeps data and training runs.
         var preset = CampaignPreset.Test with
         {
-            SelfPlay = new ArithmeticTaskSource { Min = 0, Max = 5, Terms = 2, Operators = ["+"], ExcludeHeldOut = true },
+            Curriculum = [new ArithmeticTaskSource { Min = 0, Max = 5, Terms = 2, Operators = ["+"], ExcludeHeldOut = true }],
             Hard = new ArithmeticTaskSource { Min = 0, Max = 5, Terms = 2, Operators = ["+"], ExcludeHeldOut = true },
             Generations = 2,
             TasksPerGeneration = 12,
@@ -99,6 +99,12 @@ public class CampaignCommandTests
             Assert.True(File.Exists(Path.Combine(work, row.Policy)), row.Policy);
         }
 
+        // Every attempt is kept for reading, with whether its working passed the process check; only those are curated.
+        var attempts = File.ReadAllLines(Path.Combine(work, "g1-attempts.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(12 * 4, attempts.Count);
+        Assert.Equal(result.Rows[1].WellFormed, attempts.Count(a => a.GetProperty("checkedWorking").GetBoolean()));
+        Assert.True(result.Rows[1].Curated <= attempts.Count(a => a.GetProperty("checkedWorking").GetBoolean() && a.GetProperty("score").GetDouble() >= 1));
+
         foreach (var row in result.Rows.Skip(1))
         {
             Assert.Equal(12 * 4, row.Episodes);
@@ -106,6 +112,10 @@ public class CampaignCommandTests
             Assert.NotNull(row.Diversity);
             Assert.InRange(row.Diversity!.Distinct2, 0, 1);
         }
+
+        // The preset's autopilot applies promote/rollback only: a coverage alarm's raise-diversity stays a proposal.
+        Assert.All(result.Rows.Skip(1).SelectMany(r => r.Decisions).Where(d => d.Kind == "RaiseDiversity"), d => Assert.False(d.Applied));
+        Assert.All(result.Rows.Skip(1), r => Assert.Equal(preset.Temperature, r.SamplingTemperature!.Value, 3));
 
         var report = TestModels.TempPath("report");
         CampaignReport.Write(report, result, "socratic campaign --preset test");
