@@ -48,6 +48,10 @@ public sealed class BenchSelfPlayCommand : AsyncCommand<BenchSelfPlayCommand.Set
         [CommandOption("--template <NAME>")]
         [Description("Chat template for models without one (default chatml).")]
         public string Template { get; init; } = "chatml";
+
+        [CommandOption("--unified-kv")]
+        [Description("Give the engine one KV buffer shared by all sequences (Inference:UnifiedKvCache) instead of one per sequence.")]
+        public bool UnifiedKv { get; init; }
     }
 
     private static readonly string[] Openings =
@@ -76,7 +80,7 @@ public sealed class BenchSelfPlayCommand : AsyncCommand<BenchSelfPlayCommand.Set
 
         var options = new InferenceOptions
         {
-            ContextSize = 512, MaxSequences = Math.Max(1, ks.Max()), BatchSize = 512, Threads = threads,
+            ContextSize = 512, MaxSequences = Math.Max(1, ks.Max()), BatchSize = 512, Threads = threads, UnifiedKvCache = settings.UnifiedKv,
             FlashAttention = settings.FlashAttention?.ToLowerInvariant() switch { "on" => true, "off" => false, _ => null },
         };
         var flash = settings.FlashAttention is null ? options.FlashAttention ?? false : options.FlashAttention;

@@ -55,7 +55,7 @@ public sealed class CampaignCommand : AsyncCommand<CampaignCommand.Settings>
         public bool? Full { get; init; }
 
         [CommandOption("--verify <CHECK>")]
-        [Description("Process check before an attempt is curated: derivation (the exact carry-rest working the micro pre-training teaches; default for a model made here) or equations (true equations and an answer that follows from them; default with --model).")]
+        [Description("Process check before an attempt is curated: derivation (the exact carry-rest working the micro pre-training teaches; default for a model made here), equations (true equations and an answer that follows from them; default with --model) or answer (none: the grounded answer alone decides).")]
         public string? Verify { get; init; }
 
         [CommandOption("-o|--out <DIR>")]
@@ -90,7 +90,7 @@ public sealed class CampaignCommand : AsyncCommand<CampaignCommand.Settings>
             : EvalCount is < 1 or > 100_000 ? ValidationResult.Error("--eval-count must be between 1 and 100000.")
             : PretrainDialogues is < 1 or > 1_000_000 ? ValidationResult.Error("--pretrain-dialogues must be between 1 and 1000000.")
             : Temperature is < 0.05f or > 2f ? ValidationResult.Error("--temperature must be between 0.05 and 2.")
-            : Verify is not null and not "derivation" and not "equations" ? ValidationResult.Error($"--verify must be derivation or equations, not '{Verify}'.")
+            : Verify is not null and not "derivation" and not "equations" and not "answer" ? ValidationResult.Error($"--verify must be derivation, equations or answer, not '{Verify}'.")
             : Threads < 1 ? ValidationResult.Error("--threads must be positive.")
             : Concurrency is < 1 or > 64 ? ValidationResult.Error("--concurrency must be between 1 and 64.")
             : Model is not null && !File.Exists(Model) ? ValidationResult.Error($"--model: file not found: {Path.GetFullPath(Model)}")
@@ -136,7 +136,12 @@ public sealed class CampaignCommand : AsyncCommand<CampaignCommand.Settings>
 
         var output = s.Output ?? Path.Combine("docs", "experiments", preset.Name);
         var work = s.Work ?? Path.Combine(".campaign", preset.Name);
-        var verify = (s.Verify ?? (s.Model is null ? "derivation" : "equations")) == "derivation" ? WorkingVerification.Derivation : WorkingVerification.Equations;
+        var verify = (s.Verify ?? (s.Model is null ? "derivation" : "equations")) switch
+        {
+            "derivation" => WorkingVerification.Derivation,
+            "answer" => WorkingVerification.Answer,
+            _ => WorkingVerification.Equations,
+        };
         var options = new CampaignOptions(preset, s.Model, s.Tokenizer, work, s.Seed, s.Threads, s.Concurrency, s.Full ?? s.Model is null, verify);
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"campaign {preset.Name}: {(s.Model is null ? "make + pre-train a model on " + CampaignPreset.Describe(preset.Pretraining) : "model " + s.Model)}; " +

@@ -53,6 +53,9 @@ public enum WorkingVerification
 
     /// <summary>The working is the task's carry-rest derivation, step by step (the form the micro pre-training teaches).</summary>
     Derivation,
+
+    /// <summary>No process check: the grounded answer alone decides (for models whose working cannot be read).</summary>
+    Answer,
 }
 
 public sealed record SuiteResult(string Suite, int Count, int Correct, double Accuracy, double Low, double High);
@@ -264,7 +267,12 @@ public sealed partial class MicroCampaign(CampaignOptions options, ICampaignProg
             CampaignPreset.Describe(P.Pretraining) + $" ({P.Working} working)", CampaignPreset.Describe(P.Easy), P.DescribeCurriculum(), CampaignPreset.Describe(P.Hard), HardSuiteName, EasySuiteName,
             P.Generations, P.TasksPerGeneration, P.SamplesPerTask, P.EvalCount, options.Seed,
             options.FullFineTune ? "full fine-tune" : $"LoRA rank {P.LoraRank}",
-            options.Verify == WorkingVerification.Derivation ? "the exact carry-rest derivation of the task" : "true equations and an answer that follows from them",
+            options.Verify switch
+            {
+                WorkingVerification.Derivation => "the exact carry-rest derivation of the task",
+                WorkingVerification.Answer => "not checked (one `Answer:` line, the grounded answer decides)",
+                _ => "true equations and an answer that follows from them",
+            },
             string.Join(", ", P.Autopilot),
             rows,
             new SuiteResult($"{HardSuiteName} (last − first)", first.Count, last.Correct - first.Correct, last.Accuracy - first.Accuracy, low, high),
@@ -332,9 +340,12 @@ public sealed partial class MicroCampaign(CampaignOptions options, ICampaignProg
                     var score = result.Scores.FirstOrDefault(s => s.Role == CampaignPreset.SolverRole && s.Grounded);
                     var view = ConversationView.Build(game, task, CampaignPreset.SolverRole, result.Turns);
                     var completion = string.Join("\n", result.Turns.Where(t => t.Role == CampaignPreset.SolverRole).Select(t => t.Text));
-                    var verified = options.Verify == WorkingVerification.Derivation
-                        ? WorkingCheck.Derivation(task.Fields["expression"], completion)
-                        : AnswerLines().Count(completion) == 1 && WorkingCheck.Consistent(completion);
+                    var verified = options.Verify switch
+                    {
+                        WorkingVerification.Derivation => WorkingCheck.Derivation(task.Fields["expression"], completion),
+                        WorkingVerification.Answer => AnswerLines().Count(completion) == 1,
+                        _ => AnswerLines().Count(completion) == 1 && WorkingCheck.Consistent(completion),
+                    };
                     if (verified && result.Turns.All(t => t.FinishReason == FinishReason.Stop))
                     {
                         wellFormed.Add(i);

@@ -84,7 +84,9 @@ public class CampaignCommandTests
         var work = Path.GetDirectoryName(TestModels.TempPath("x"))!;
         var progress = new Quiet();
         var result = await new MicroCampaign(
-            new CampaignOptions(preset, Micro, TestModels.Stories, work, Seed: 1, Threads: 2, Concurrency: 16, FullFineTune: false),
+            // socratic-micro's right answers come under wrong working ("1 + 6 = 3 / Answer: 6"), which the default
+            // process check rightly drops; this test is about the loop on a real model, so it trusts the answer check.
+            new CampaignOptions(preset, Micro, TestModels.Stories, work, Seed: 1, Threads: 2, Concurrency: 16, FullFineTune: false, WorkingVerification.Answer),
             progress).RunAsync(CancellationToken.None);
 
         Assert.Equal(3, result.Rows.Count);
