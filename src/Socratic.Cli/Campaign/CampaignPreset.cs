@@ -1,5 +1,5 @@
 // Named recipes for `socratic campaign`: what the starting model is pre-trained on (easy tasks), what self-play
-// plays generation by generation (a curriculum of longer sums than pre-training ever showed), what is evaluated
+// plays generation by generation (a curriculum of harder sums than pre-training ever showed), what is evaluated
 // held-out, and how big each generation is. "micro" is the committed experiment in docs/experiments/micro (sized
 // for a shared 2-core machine); "test" is sized for a unit test.
 using Socratic.Cli.Training;
@@ -52,16 +52,15 @@ public sealed record CampaignPreset(
 {
     public const string SolverRole = "solver";
 
-
     public const string Instructions =
         "You solve arithmetic problems. Work it out one step per line, then finish with a final line \"Answer: <number>\".";
 
     private const string AnswerPattern = @"(?is).*\banswer\s*[:=]\s*([-−+]?\d[\d,]*(?:\.\d+)?)";
 
-    /// <summary>Pre-training on sums of two to five operands (at most four steps of working) and on copying longer
-    /// expressions (six and eight operands, no arithmetic); self-play on a curriculum of longer sums (six, seven, then
-    /// eight operands in 0–3); evaluation on held-out sums of six operands in 0–3 — more steps than any pre-training
-    /// task, each step an addition pre-training did show — and on held-out three-operand sums of the pre-training kind.</summary>
+    /// <summary>Pre-training on sums of two to five operands (two and three in 0–9, four in 0–5, five in 0–3) with
+    /// carry-rest working; self-play and held-out evaluation on four-operand sums in 0–9 — larger operands in that
+    /// position and running sums up to 36, where pre-training's largest is 27 — and on held-out three-operand sums of
+    /// the pre-training kind (forgetting).</summary>
     public static CampaignPreset Micro { get; } = new(
         "micro",
         new PretrainPreset(new ModelShape(Dim: 64, Layers: 2, Heads: 4, KvHeads: 2, FfnDim: 256, ContextLength: 512), Dialogues: 24000, Batch: 8,

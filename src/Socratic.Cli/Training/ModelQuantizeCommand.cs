@@ -44,8 +44,8 @@ public sealed class ModelQuantizeCommand : Command<ModelQuantizeCommand.Settings
         ArgumentNullException.ThrowIfNull(settings);
         try
         {
-            var before = new FileInfo(settings.Model).Exists ? new FileInfo(settings.Model).Length : 0;
             ModelQuantizer.Quantize(settings.Model, settings.Output, settings.Type, settings.Threads);
+            var before = new FileInfo(settings.Model).Length; // the quantizer has checked it exists
             var after = new FileInfo(settings.Output).Length;
             AnsiConsole.MarkupLine(Markup.Escape(
                 $"wrote {Path.GetFullPath(settings.Output)}: {settings.Type.ToLowerInvariant()}, {ModelShapes.Human(after)}B ({ModelShapes.Human(before)}B before)"));

@@ -88,31 +88,13 @@ public static partial class WorkingCheck
             return false;
         }
 
-        var lines = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
-        var left = operands.ToList();
-        var ops = operators.ToList();
-        var index = 0;
-        while (left.Count > 1)
-        {
-            if (index >= lines.Count)
-            {
-                return false;
-            }
-
-            var value = ops[0] == "+" ? left[0] + left[1] : left[0] - left[1];
-            // Written as the pre-training dialogues write it: numbers as task expressions write them.
-            var step = $"{ArithmeticTaskGenerator.Format([left[0], left[1]], [ops[0]])} = {ArithmeticTaskGenerator.Format([value], [])}";
-            left = [value, .. left.Skip(2)];
-            ops = [.. ops.Skip(1)];
-            var expected = left.Count > 1 ? $"{step}, then {ArithmeticTaskGenerator.Format(left, ops)}" : step;
-            if (lines[index++] != expected)
-            {
-                return false;
-            }
-        }
-
-        return index == lines.Count - 1 && lines[index] == "Answer: " + left[0].ToString(CultureInfo.InvariantCulture);
+        // The derivation the pre-training dialogues write (GameDialogueGenerator), compared line by line.
+        var expected = Training.GameDialogueGenerator.Working(
+            Training.GameDialogueGenerator.Solve(operands, operators), Training.WorkingStyle.CarryRest, operands, operators);
+        return Lines(text).SequenceEqual(Lines(expected), StringComparer.Ordinal);
     }
+
+    private static IEnumerable<string> Lines(string text) => text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0);
 
     private static System.Numerics.BigInteger Evaluate(string chain)
     {
