@@ -3,6 +3,7 @@
 // the reviewer anyway, are refused on the server.
 using System.Security.Claims;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -62,7 +63,7 @@ public sealed class DecisionReviewTests(PostgresFixture postgres) : IAsyncLifeti
         long? raised = null;
         var cut = RenderAs(Roles.Admin, decision.Id, id => raised = id);
 
-        cut.Find(".decision-comment textarea").Input("looks right");
+        await cut.Find(".decision-comment textarea").InputAsync(new ChangeEventArgs { Value = "looks right" });
         await cut.Find(".decision-approve").ClickAsync(new());
 
         await using var check = Db();
@@ -99,7 +100,7 @@ public sealed class DecisionReviewTests(PostgresFixture postgres) : IAsyncLifeti
         var decision = await TestData.DecisionAsync(db, "Pause game B", kind: DecisionKind.PauseGame);
         var cut = RenderAs(Roles.Admin, decision.Id);
 
-        cut.Find(".decision-comment textarea").Input("the drop is noise, n=12");
+        await cut.Find(".decision-comment textarea").InputAsync(new ChangeEventArgs { Value = "the drop is noise, n=12" });
         await cut.Find(".decision-reject").ClickAsync(new());
 
         await using var check = Db();

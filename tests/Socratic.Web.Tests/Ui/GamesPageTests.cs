@@ -1,6 +1,7 @@
 // The Games page (bunit, real host services and PostgreSQL): weight sliders renormalise the mix as they move,
 // saving persists weights and pauses, and an observer can change nothing, not even by calling the server.
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Socratic.Core.Data;
@@ -21,11 +22,13 @@ public sealed class GamesPageTests(PostgresFixture postgres)
         var cut = host.Context.Render<GamesPage>();
         cut.WaitForAssertion(() => Assert.Equal(["25.0%", "25.0%", "50.0%"], Shares(cut, a, b, c)));
 
-        cut.Find($"[data-game='{c}'] input[type=range]").Input("0");
-        Assert.Equal(["50.0%", "50.0%", "0.0%"], Shares(cut, a, b, c));
+        // Awaited: the sync Input/Change only queue the event, and MudBlazor's own work on the renderer's dispatcher
+        // can hold it past the assertion on a loaded machine. No save happens in between: the mix moves at once.
+        await cut.Find($"[data-game='{c}'] input[type=range]").InputAsync(new ChangeEventArgs { Value = "0" });
+        cut.WaitForAssertion(() => Assert.Equal(["50.0%", "50.0%", "0.0%"], Shares(cut, a, b, c)));
 
-        cut.Find($"[data-game='{a}'] input[type=checkbox]").Change(false);
-        Assert.Equal(["0.0%", "100.0%", "0.0%"], Shares(cut, a, b, c));
+        await cut.Find($"[data-game='{a}'] input[type=checkbox]").ChangeAsync(new ChangeEventArgs { Value = false });
+        cut.WaitForAssertion(() => Assert.Equal(["0.0%", "100.0%", "0.0%"], Shares(cut, a, b, c)));
 
         await cut.Find("#save-mix").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Contains("Saved the mix (2 games changed)", cut.Markup, StringComparison.Ordinal));
