@@ -89,7 +89,7 @@ internal sealed class BatchScheduler : IAsyncDisposable
     private void Run()
     {
         var active = new List<GenerationRequest>(options.MaxSequences);
-        var free = new Stack<int>(Enumerable.Range(0, options.MaxSequences).Reverse());
+        var free = new SequenceSlots(options.MaxSequences);
         var batch = new LLamaBatch();
         try
         {
@@ -202,14 +202,15 @@ internal sealed class BatchScheduler : IAsyncDisposable
         }
     }
 
-    private void Admit(List<GenerationRequest> active, Stack<int> free)
+    private void Admit(List<GenerationRequest> active, SequenceSlots free)
     {
         if (stopping.IsCancellationRequested)
         {
             return;
         }
 
-        while (free.Count > 0 && queue.Reader.TryRead(out var request))
+        var admitted = false;
+        while (free.FreeCount > 0 && queue.Reader.TryRead(out var request))
         {
             if (request.IsDone)
             {
@@ -217,29 +218,39 @@ internal sealed class BatchScheduler : IAsyncDisposable
                 continue;
             }
 
+            free.TryTake(out var sequenceId);
             try
             {
-                request.Admit(free.Pop(), weights, options.RepeatPenaltyWindow);
+                request.Admit(sequenceId, weights, options.RepeatPenaltyWindow);
             }
             catch (Exception ex)
             {
-                free.Push(request.SequenceId);
+                free.Return(sequenceId);
                 request.Fail(ex);
                 request.Dispose();
                 continue;
             }
 
             active.Add(request);
+            admitted = true;
+        }
+
+        if (admitted)
+        {
+            // FillBatch walks this list, so the batch goes to llama.cpp in increasing sequence ids (see SequenceSlots).
+            active.Sort(static (a, b) => a.SequenceId.CompareTo(b.SequenceId));
         }
     }
 
     /// <summary>
-    /// Puts one pending token per generating sequence, then prompt chunks of prefilling sequences, into the
-    /// batch; only a sequence's newest token asks for logits. Returns false when nothing needs decoding.
+    /// Puts one pending token per generating sequence, then prompt chunks of prefilling sequences with what is left of
+    /// the batch, into the batch in increasing sequence ids (one micro-batch for llama.cpp, see SequenceSlots); only a
+    /// sequence's newest token asks for logits. Returns false when nothing needs decoding.
     /// </summary>
     private bool FillBatch(LLamaBatch batch, List<GenerationRequest> active)
     {
         batch.Clear();
+        var budget = options.BatchSize - active.Count(r => r.PendingToken is not null);
         foreach (var r in active)
         {
             if (r.PendingToken is { } token)
@@ -247,18 +258,10 @@ internal sealed class BatchScheduler : IAsyncDisposable
                 r.LogitIndex = batch.Add(token, r.Position, (LLamaSeqId)r.SequenceId, true);
                 r.Position++;
                 r.PendingToken = null;
-            }
-        }
-
-        var budget = options.BatchSize - batch.TokenCount;
-        foreach (var r in active)
-        {
-            if (budget <= 0)
-            {
-                break;
+                continue;
             }
 
-            if (!r.IsPrefilling)
+            if (!r.IsPrefilling || budget <= 0)
             {
                 continue;
             }
@@ -283,7 +286,7 @@ internal sealed class BatchScheduler : IAsyncDisposable
         return batch.TokenCount > 0;
     }
 
-    private void Release(List<GenerationRequest> active, Stack<int> free, Func<GenerationRequest, bool> predicate)
+    private void Release(List<GenerationRequest> active, SequenceSlots free, Func<GenerationRequest, bool> predicate)
     {
         for (var i = active.Count - 1; i >= 0; i--)
         {
@@ -295,7 +298,7 @@ internal sealed class BatchScheduler : IAsyncDisposable
 
             // Drop the sequence's KV cells so the slot starts empty for the next request.
             context.NativeHandle.MemorySequenceRemove((LLamaSeqId)r.SequenceId, -1, -1);
-            free.Push(r.SequenceId);
+            free.Return(r.SequenceId);
             r.Dispose();
             active.RemoveAt(i);
         }

@@ -17,6 +17,18 @@ public sealed class BenchmarkTests(InferenceFixture fixture)
     }
 
     [Fact]
+    public void Raw_batched_reference_decodes_every_sequence_and_refuses_more_than_it_was_loaded_for()
+    {
+        using var raw = RawDecodeBenchmark.Load(TestModels.Stories260K, threads: 1, maxSequences: 3);
+
+        var result = raw.Decode(["Once upon a time", "The dog ran", "Sue had a red ball and a very long name to prefill"], tokens: 12);
+
+        Assert.Equal((3, 36), (result.Sequences, result.Tokens));
+        Assert.Equal(12, raw.Decode(["Once upon a time"], tokens: 12).Tokens);
+        Assert.Throws<ArgumentOutOfRangeException>(() => raw.Decode(["a", "b", "c", "d"], tokens: 4));
+    }
+
+    [Fact]
     public async Task Runtime_benchmark_counts_the_tokens_of_all_concurrent_requests()
     {
         var policy = await fixture.StoriesPolicyAsync();
